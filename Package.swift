@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "odered",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "odered", targets: ["odered"]),
+        .library(name: "Symbolic", targets: ["Symbolic"]),
+        .library(name: "Reduction", targets: ["Reduction"]),
+        .library(name: "Networks", targets: ["Networks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // GMP's public API is made of macros; CGMP exposes it through static inline wrappers.
+        .systemLibrary(
+            name: "CGMP",
+            pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"])]
+        ),
+        .target(name: "Symbolic", dependencies: ["CGMP"]),
+        .target(name: "Reduction", dependencies: ["Symbolic"]),
+        .target(name: "Networks", dependencies: ["Symbolic", "Reduction"]),
+        .executableTarget(
+            name: "odered",
+            dependencies: [
+                "Symbolic", "Reduction", "Networks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "odered-bench",
+            dependencies: ["Symbolic", "Reduction"],
+            path: "bench/Sources/odered-bench"
+        ),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
+        .testTarget(name: "ReductionTests", dependencies: ["Reduction", "Symbolic"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Reduction", "Symbolic"]),
+    ]
+)

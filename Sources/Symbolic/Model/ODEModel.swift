@@ -1,0 +1,186 @@
+/// A named symbol of a model: a state variable or a parameter.
+public struct ModelSymbol: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// The state variable with this index in ``ODEModel/variables``.
+        case variable(Int)
+        /// The parameter with this index in ``ODEModel/parameters``.
+        case parameter(Int)
+    }
+    public var name: String
+    public var kind: Kind
+    public init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+}
+
+/// A state variable: dx/dt = its equation.
+public struct Variable: Hashable, Sendable {
+    public var name: String
+    /// The symbol id used for this variable inside polynomials.
+    public var symbol: Int32
+    /// Exact initial value.
+    public var initialValue: Rational
+    /// The name in the source model, e.g. ERODE's `( "original name" )` or a BioNetGen species string.
+    public var originalName: String?
+    public init(name: String, symbol: Int32, initialValue: Rational = .zero, originalName: String? = nil) {
+        self.name = name
+        self.symbol = symbol
+        self.initialValue = initialValue
+        self.originalName = originalName
+    }
+}
+
+/// A named constant; `value == nil` makes it a symbolic parameter.
+public struct Parameter: Hashable, Sendable {
+    public var name: String
+    public var symbol: Int32
+    /// The exact value, or `nil` for a symbolic parameter (a name used without a value).
+    public var value: Rational?
+    /// The defining expression as written, when it was more than a number.
+    public var expression: String?
+    public init(name: String, symbol: Int32, value: Rational?, expression: String? = nil) {
+        self.name = name
+        self.symbol = symbol
+        self.value = value
+        self.expression = expression
+    }
+}
+
+/// A named observable: a polynomial in the model's symbols.
+public struct View: Hashable, Sendable {
+    public var name: String
+    public var polynomial: Polynomial
+    public init(name: String, polynomial: Polynomial) {
+        self.name = name
+        self.polynomial = polynomial
+    }
+}
+
+/// A command found in a model file that odered does not execute (ERODE's `reduceFE(...)`, …).
+public struct IgnoredCommand: Hashable, Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public init(name: String, location: SourceLocation) {
+        self.name = name
+        self.location = location
+    }
+}
+
+/// A polynomial ODE system dx/dt = f(x) with exact rational coefficients.
+///
+/// Polynomials range over *symbols*: every state variable and every parameter
+/// has a symbol id (an index into ``symbols``). Ids are assigned in order of
+/// first appearance in the source, so variables and parameters interleave; use
+/// ``Variable/symbol`` and ``variableIndex(ofSymbol:)`` to move between the two.
+/// Right-hand sides keep parameters as symbols; ``substitutingParameterValues()``
+/// replaces every parameter that has a value by that value.
+public struct ODEModel: Sendable {
+    /// Model name (ERODE's `begin model NAME`).
+    public var name: String
+    /// All symbols, indexed by symbol id.
+    public var symbols: [ModelSymbol]
+    /// The state variables, in declaration order.
+    public var variables: [Variable]
+    /// The parameters, in declaration order (symbolic ones last-seen order).
+    public var parameters: [Parameter]
+    /// One right-hand side per variable (same order as ``variables``).
+    public var equations: [Polynomial]
+    /// Optional initial partition, as blocks of variable indices; covers every variable.
+    public var partition: [[Int]]?
+    /// Observables.
+    public var views: [View]
+    /// Commands present in the file but not executed.
+    public var ignoredCommands: [IgnoredCommand]
+    /// Variables whose value is held fixed by the source format (BioNetGen `$` species).
+    public var fixedVariables: Set<Int>
+
+    public init(name: String, symbols: [ModelSymbol], variables: [Variable], parameters: [Parameter],
+                equations: [Polynomial], partition: [[Int]]? = nil, views: [View] = [],
+                ignoredCommands: [IgnoredCommand] = [], fixedVariables: Set<Int> = []) {
+        precondition(variables.count == equations.count, "one equation per variable")
+        self.name = name
+        self.symbols = symbols
+        self.variables = variables
+        self.parameters = parameters
+        self.equations = equations
+        self.partition = partition
+        self.views = views
+        self.ignoredCommands = ignoredCommands
+        self.fixedVariables = fixedVariables
+    }
+
+    /// Builds a model whose symbols are exactly its variables (ids 0..<n) followed by `parameters`.
+    public init(name: String, variableNames: [String], initialValues: [Rational]? = nil,
+                parameters: [(name: String, value: Rational?)] = [], equations: [Polynomial]) {
+        var symbols: [ModelSymbol] = []
+        var variables: [Variable] = []
+        for (i, n) in variableNames.enumerated() {
+            symbols.append(ModelSymbol(name: n, kind: .variable(i)))
+            variables.append(Variable(name: n, symbol: Int32(i), initialValue: initialValues?[i] ?? .zero))
+        }
+        var params: [Parameter] = []
+        for (j, p) in parameters.enumerated() {
+            let id = Int32(symbols.count)
+            symbols.append(ModelSymbol(name: p.name, kind: .parameter(j)))
+            params.append(Parameter(name: p.name, symbol: id, value: p.value))
+        }
+        self.init(name: name, symbols: symbols, variables: variables, parameters: params, equations: equations)
+    }
+
+    /// The name of a symbol id.
+    public func name(ofSymbol symbol: Int32) -> String { symbols[Int(symbol)].name }
+
+    /// The variable index of a symbol id, or `nil` for a parameter.
+    @inlinable
+    public func variableIndex(ofSymbol symbol: Int32) -> Int? {
+        if case .variable(let i) = symbols[Int(symbol)].kind { return i }
+        return nil
+    }
+
+    /// The parameters without a value.
+    public var symbolicParameters: [Parameter] { parameters.filter { $0.value == nil } }
+
+    /// Index of the variable named `name`.
+    public func variableIndex(named name: String) -> Int? {
+        variables.firstIndex { $0.name == name }
+    }
+
+    /// The same model with every parameter that has a value replaced by it in
+    /// equations and views. Symbolic parameters stay symbols.
+    /// - Complexity: O(total terms × degree) plus sorting each right-hand side.
+    public func substitutingParameterValues() -> ODEModel {
+        var valueOfSymbol: [Int32: Rational] = [:]
+        for p in parameters { if let v = p.value { valueOfSymbol[p.symbol] = v } }
+        if valueOfSymbol.isEmpty { return self }
+        func substitute(_ p: Polynomial) -> Polynomial {
+            // Fast check: nothing to do when no valued parameter occurs.
+            var touches = false
+            scan: for t in p.terms {
+                for w in t.monomial.packedFactors where valueOfSymbol[Int32(bitPattern: UInt32(w >> 32))] != nil {
+                    touches = true
+                    break scan
+                }
+            }
+            if !touches { return p }
+            var builder = PolynomialBuilder(minimumCapacity: p.count)
+            for t in p.terms {
+                var c = t.coefficient
+                var kept: [UInt64] = []
+                for w in t.monomial.packedFactors {
+                    if let v = valueOfSymbol[Int32(bitPattern: UInt32(w >> 32))] {
+                        c *= v.power(Int(w & 0xFFFF_FFFF))
+                    } else {
+                        kept.append(w)
+                    }
+                }
+                builder.add(c, Monomial(uncheckedPacked: kept))
+            }
+            return builder.build()
+        }
+        var copy = self
+        copy.equations = equations.map(substitute)
+        copy.views = views.map { View(name: $0.name, polynomial: substitute($0.polynomial)) }
+        return copy
+    }
+}

@@ -1,0 +1,97 @@
+extension Polynomial {
+    /// Merges two sorted term lists, combining like terms with `sign` applied to `b`.
+    private static func merge(_ a: [Term], _ b: [Term], negateSecond: Bool) -> [Term] {
+        var out: [Term] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            let ma = a[i].monomial, mb = b[j].monomial
+            if ma == mb {
+                let c = negateSecond ? a[i].coefficient - b[j].coefficient : a[i].coefficient + b[j].coefficient
+                if !c.isZero { out.append(Term(c, ma)) }
+                i += 1; j += 1
+            } else if ma < mb {
+                out.append(a[i]); i += 1
+            } else {
+                out.append(negateSecond ? Term(-b[j].coefficient, mb) : b[j]); j += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        for t in b[j...] { out.append(negateSecond ? Term(-t.coefficient, t.monomial) : t) }
+        return out
+    }
+
+    /// The sum.
+    /// - Complexity: O(n + m) monomial comparisons.
+    public static func + (a: Polynomial, b: Polynomial) -> Polynomial {
+        if a.isZero { return b }
+        if b.isZero { return a }
+        return Polynomial(sortedTerms: merge(a.terms, b.terms, negateSecond: false))
+    }
+
+    /// The difference.
+    public static func - (a: Polynomial, b: Polynomial) -> Polynomial {
+        Polynomial(sortedTerms: merge(a.terms, b.terms, negateSecond: true))
+    }
+
+    /// The negation.
+    public static prefix func - (a: Polynomial) -> Polynomial {
+        Polynomial(sortedTerms: a.terms.map { Term(-$0.coefficient, $0.monomial) })
+    }
+
+    /// `scale · p`.
+    public static func * (scale: Rational, p: Polynomial) -> Polynomial {
+        if scale.isZero { return .zero }
+        if scale.isOne { return p }
+        return Polynomial(sortedTerms: p.terms.map { Term($0.coefficient * scale, $0.monomial) })
+    }
+
+    /// The product.
+    /// - Complexity: O(n·m) coefficient multiplications plus a sort of the result.
+    public static func * (a: Polynomial, b: Polynomial) -> Polynomial {
+        if a.isZero || b.isZero { return .zero }
+        if let c = a.constantValue { return c * b }
+        if let c = b.constantValue { return c * a }
+        var builder = PolynomialBuilder(minimumCapacity: a.count * b.count)
+        for x in a.terms {
+            for y in b.terms { builder.add(x.coefficient * y.coefficient, x.monomial * y.monomial) }
+        }
+        return builder.build()
+    }
+
+    public static func += (a: inout Polynomial, b: Polynomial) { a = a + b }
+    public static func -= (a: inout Polynomial, b: Polynomial) { a = a - b }
+    public static func *= (a: inout Polynomial, b: Polynomial) { a = a * b }
+
+    /// `self` raised to a non-negative integer power, refusing results above `maximumTerms` terms.
+    /// - Complexity: O(log exponent) multiplications.
+    public func power(_ exponent: Int, maximumTerms: Int = SymbolicLimits.maximumTerms) throws(SymbolicLimitError) -> Polynomial {
+        precondition(exponent >= 0)
+        if exponent == 0 { return Polynomial(constant: .one) }
+        if exponent > SymbolicLimits.maximumExponent {
+            throw SymbolicLimitError.exponentTooLarge(exponent)
+        }
+        if terms.count == 1 {
+            // A single term: raise coefficient and exponents directly.
+            let t = terms[0]
+            let m = Monomial(uncheckedPacked: t.monomial.packedFactors.map {
+                ($0 >> 32) << 32 | (($0 & 0xFFFF_FFFF) * UInt64(exponent))
+            })
+            return Polynomial(t.coefficient.power(exponent), m)
+        }
+        var result = Polynomial(constant: .one)
+        var base = self
+        var e = exponent
+        while true {
+            if e & 1 == 1 {
+                try SymbolicLimits.checkProduct(result.count, base.count, maximumTerms)
+                result = result * base
+            }
+            e >>= 1
+            if e == 0 { break }
+            try SymbolicLimits.checkProduct(base.count, base.count, maximumTerms)
+            base = base * base
+        }
+        return result
+    }
+}

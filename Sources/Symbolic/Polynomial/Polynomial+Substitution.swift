@@ -1,0 +1,50 @@
+extension Polynomial {
+    /// Replaces symbols by polynomials (e.g. linear forms); symbols absent from `map` stay.
+    ///
+    /// - Complexity: one polynomial product per factor of each term; intended for small
+    ///   substitutions. For renaming-with-scaling use ``renamingSymbols(_:)``.
+    public func substituting(_ map: [Int32: Polynomial]) throws(SymbolicLimitError) -> Polynomial {
+        var builder = PolynomialBuilder()
+        for t in terms {
+            var product = Polynomial(t.coefficient, .one)
+            var kept: [UInt64] = []
+            for w in t.monomial.packedFactors {
+                let symbol = Int32(bitPattern: UInt32(w >> 32))
+                let exponent = Int(w & 0xFFFF_FFFF)
+                if let replacement = map[symbol] {
+                    let power = try replacement.power(exponent)
+                    try SymbolicLimits.checkProduct(product.count, power.count, SymbolicLimits.maximumTerms)
+                    product = product * power
+                } else {
+                    kept.append(w)
+                }
+            }
+            let keptMonomial = Monomial(uncheckedPacked: kept)
+            for u in product.terms { builder.add(u.coefficient, u.monomial * keptMonomial) }
+        }
+        return builder.build()
+    }
+
+    /// Applies a monomial map x_i ↦ scale_i · y_{target_i}; `rename` returns `nil` to keep a symbol.
+    ///
+    /// This is the uniform substitution of a lumping quotient (x_i ↦ y_B / |B|).
+    /// - Complexity: O(t·d) plus the sort of the result.
+    public func renamingSymbols(_ rename: (Int32) -> (symbol: Int32, scale: Rational)?) -> Polynomial {
+        var builder = PolynomialBuilder(minimumCapacity: terms.count)
+        for t in terms {
+            var coefficient = t.coefficient
+            var factors: [(symbol: Int32, exponent: Int)] = []
+            factors.reserveCapacity(t.monomial.count)
+            for (symbol, exponent) in t.monomial.factors {
+                if let (target, scale) = rename(symbol) {
+                    if !scale.isOne { coefficient *= scale.power(exponent) }
+                    factors.append((target, exponent))
+                } else {
+                    factors.append((symbol, exponent))
+                }
+            }
+            builder.add(coefficient, Monomial(factors: factors))
+        }
+        return builder.build()
+    }
+}

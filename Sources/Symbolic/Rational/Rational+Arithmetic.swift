@@ -1,0 +1,130 @@
+import CGMP
+
+// Fast paths use overflow-checked Int64 arithmetic with Knuth's gcd tricks
+// (TAOCP 4.5.1) so results come out in lowest terms without a final full gcd;
+// any overflow falls back to GMP, and GMP results are demoted when they fit.
+
+extension Rational {
+    /// Applies a GMP binary operation and canonicalizes the result.
+    @usableFromInline @inline(never)
+    internal static func _gmp(
+        _ a: Rational, _ b: Rational,
+        _ op: (UnsafeMutablePointer<__mpq_struct>, UnsafePointer<__mpq_struct>, UnsafePointer<__mpq_struct>) -> Void
+    ) -> Rational {
+        let result = MPQStorage.make()
+        a.withMPQ { pa in b.withMPQ { pb in withExtendedLifetime(result) { op(result.pointer, pa, pb) } } }
+        return Rational(storage: result)
+    }
+
+    /// The sum `a + b`.
+    /// - Complexity: O(1) for inline values; O(n log n) in the number of limbs otherwise.
+    @inlinable
+    public static func + (a: Rational, b: Rational) -> Rational {
+        if a.big == nil && b.big == nil, let r = _smallAdd(a.num, a.den, b.num, b.den) { return r }
+        return _gmp(a, b) { odered_mpq_add($0, $1, $2) }
+    }
+
+    /// The difference `a - b`.
+    @inlinable
+    public static func - (a: Rational, b: Rational) -> Rational {
+        if a.big == nil && b.big == nil && b.num != .min, let r = _smallAdd(a.num, a.den, -b.num, b.den) { return r }
+        return _gmp(a, b) { odered_mpq_sub($0, $1, $2) }
+    }
+
+    @inlinable @inline(__always)
+    internal static func _smallAdd(_ an: Int64, _ ad: Int64, _ bn: Int64, _ bd: Int64) -> Rational? {
+        if ad == bd {
+            let (s, o) = an.addingReportingOverflow(bn)
+            if o || s == .min { return nil }
+            if ad == 1 { return Rational(canonicalNumerator: s, denominator: 1) }
+            let g = Int64(gcd(s.magnitude, UInt64(ad)))
+            return Rational(canonicalNumerator: s / g, denominator: ad / g)
+        }
+        let g = Int64(gcd(UInt64(ad), UInt64(bd)))
+        let adg = ad / g, bdg = bd / g
+        let (t1, o1) = an.multipliedReportingOverflow(by: bdg)
+        let (t2, o2) = bn.multipliedReportingOverflow(by: adg)
+        let (t, o3) = t1.addingReportingOverflow(t2)
+        if o1 || o2 || o3 || t == .min { return nil }
+        if g == 1 {
+            let (d, o4) = ad.multipliedReportingOverflow(by: bd)
+            if o4 { return nil }
+            return Rational(canonicalNumerator: t, denominator: d)
+        }
+        let g2 = Int64(gcd(t.magnitude, UInt64(g)))
+        let (d, o4) = adg.multipliedReportingOverflow(by: bd / g2)
+        if o4 { return nil }
+        return Rational(canonicalNumerator: t / g2, denominator: d)
+    }
+
+    /// The product `a * b`.
+    @inlinable
+    public static func * (a: Rational, b: Rational) -> Rational {
+        if a.big == nil && b.big == nil {
+            if a.den == 1 && b.den == 1 {
+                let (p, o) = a.num.multipliedReportingOverflow(by: b.num)
+                if !o && p != .min { return Rational(canonicalNumerator: p, denominator: 1) }
+            } else {
+                let g1 = Int64(gcd(a.num.magnitude, UInt64(b.den)))
+                let g2 = Int64(gcd(b.num.magnitude, UInt64(a.den)))
+                let (n, o1) = (a.num / g1).multipliedReportingOverflow(by: b.num / g2)
+                let (d, o2) = (a.den / g2).multipliedReportingOverflow(by: b.den / g1)
+                if !o1 && !o2 && n != .min {
+                    return n == 0 ? .zero : Rational(canonicalNumerator: n, denominator: d)
+                }
+            }
+        }
+        return _gmp(a, b) { odered_mpq_mul($0, $1, $2) }
+    }
+
+    /// The quotient `a / b`.
+    /// - Precondition: `b` is not zero.
+    @inlinable
+    public static func / (a: Rational, b: Rational) -> Rational {
+        precondition(!b.isZero, "Rational division by zero")
+        return a * b.reciprocal
+    }
+
+    /// `1 / self`.
+    /// - Precondition: `self` is not zero.
+    @inlinable
+    public var reciprocal: Rational {
+        precondition(!isZero, "reciprocal of zero")
+        if big == nil {
+            return num < 0
+                ? Rational(canonicalNumerator: -den, denominator: -num)
+                : Rational(canonicalNumerator: den, denominator: num)
+        }
+        return Rational._gmp(.one, self) { odered_mpq_div($0, $1, $2) }
+    }
+
+    /// `-a`.
+    @inlinable
+    public static prefix func - (a: Rational) -> Rational {
+        if a.big == nil { return Rational(canonicalNumerator: -a.num, denominator: a.den) }
+        return _gmp(a, a) { r, x, _ in odered_mpq_neg(r, x) }
+    }
+
+    /// The absolute value.
+    @inlinable
+    public var magnitude: Rational { signum < 0 ? -self : self }
+
+    @inlinable public static func += (a: inout Rational, b: Rational) { a = a + b }
+    @inlinable public static func -= (a: inout Rational, b: Rational) { a = a - b }
+    @inlinable public static func *= (a: inout Rational, b: Rational) { a = a * b }
+    @inlinable public static func /= (a: inout Rational, b: Rational) { a = a / b }
+
+    /// `self` raised to an integer power (negative powers need a nonzero base).
+    ///
+    /// Callers bound `exponent` (see ``SymbolicLimits``); GMP aborts on out-of-memory.
+    /// - Complexity: O(log |exponent|) multiplications.
+    public func power(_ exponent: Int) -> Rational {
+        if exponent < 0 { return reciprocal.power(-exponent) }
+        if exponent == 0 { return .one }
+        if big == nil, num == 0 || num == 1 && den == 1 { return self }
+        if big == nil, num == -1 && den == 1 { return exponent % 2 == 0 ? .one : self }
+        let result = MPQStorage.make()
+        withMPQ { p in withExtendedLifetime(result) { odered_mpq_pow_ui(result.pointer, p, UInt(exponent)) } }
+        return Rational(storage: result)
+    }
+}

@@ -1,0 +1,80 @@
+import CGMP
+
+extension Rational: CustomStringConvertible, LosslessStringConvertible {
+    /// `p` or `p/q`, which ``init(parsing:)`` reads back exactly.
+    public var description: String {
+        if big == nil { return den == 1 ? String(num) : "\(num)/\(den)" }
+        return withMPQ { p in
+            let numerator = Rational.decimalDigits(odered_mpq_numref_const(p))
+            if odered_mpz_cmp_ui(odered_mpq_denref_const(p), 1) == 0 { return numerator }
+            return numerator + "/" + Rational.decimalDigits(odered_mpq_denref_const(p))
+        }
+    }
+
+    /// Parses the text produced by ``description`` (or any decimal / fraction text).
+    public init?(_ description: String) {
+        guard let value = try? Rational(parsing: description) else { return nil }
+        self = value
+    }
+
+    static func decimalDigits(_ z: UnsafePointer<__mpz_struct>) -> String {
+        // Our own buffer: mpz_get_str(NULL, ...) would allocate with GMP's allocator.
+        let capacity = odered_mpz_sizeinbase(z, 10) + 2
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                _ = odered_mpz_get_str(chars.baseAddress, 10, z)
+                return chars.firstIndex(of: 0) ?? chars.count
+            }
+        }
+    }
+
+    /// The terminating decimal expansion (`0.125`, `-3`, `1.5e-30` style avoided: plain digits),
+    /// or `nil` when the denominator has a prime factor other than 2 and 5.
+    ///
+    /// Used where a reader expects decimal numbers but exactness must survive (JSON weights).
+    public var terminatingDecimal: String? {
+        // value = n / d with d = 2^a 5^b  ->  n * 2^(k-a) * 5^(k-b) / 10^k, k = max(a, b)
+        var twos = 0, fives = 0
+        var d = denominatorValue
+        while (d * Rational(1, 2)).isInteger { d = d * Rational(1, 2); twos += 1 }
+        while (d * Rational(1, 5)).isInteger { d = d * Rational(1, 5); fives += 1 }
+        guard d.isOne else { return nil }
+        let k = max(twos, fives)
+        let scaled = self * Rational(10).power(k)  // an integer
+        var digits = scaled.description
+        if k == 0 { return digits }
+        let negative = digits.hasPrefix("-")
+        if negative { digits.removeFirst() }
+        if digits.count <= k { digits = String(repeating: "0", count: k - digits.count + 1) + digits }
+        let point = digits.index(digits.endIndex, offsetBy: -k)
+        var text = digits[..<point] + "." + digits[point...]
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return (negative ? "-" : "") + text
+    }
+
+    /// The numerator as a `Rational` integer.
+    public var numeratorValue: Rational {
+        if big == nil { return Rational(canonicalNumerator: num, denominator: 1) }
+        return withMPQ { p in
+            let r = MPQStorage.make()
+            withExtendedLifetime(r) { odered_mpz_set(odered_mpq_numref(r.pointer), odered_mpq_numref_const(p)) }
+            return Rational(storage: r)
+        }
+    }
+
+    /// The (positive) denominator as a `Rational` integer.
+    public var denominatorValue: Rational {
+        if big == nil { return Rational(canonicalNumerator: den, denominator: 1) }
+        return withMPQ { p in
+            let r = MPQStorage.make()
+            withExtendedLifetime(r) { odered_mpz_set(odered_mpq_numref(r.pointer), odered_mpq_denref_const(p)) }
+            return Rational(storage: r)
+        }
+    }
+
+    /// The numerator and denominator as `Int64`, when the value is stored inline.
+    public var smallParts: (numerator: Int64, denominator: Int64)? {
+        big == nil ? (num, den) : nil
+    }
+}
