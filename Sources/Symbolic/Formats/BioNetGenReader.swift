@@ -1,0 +1,225 @@
+/// Reads BioNetGen `.net` reaction networks into an ``ODEModel``.
+///
+/// Sections: `parameters` (`index name expr`), `species` (`index name initial`;
+/// a `$` prefix marks a fixed species, whose derivative stays zero), `reactions`
+/// (`index reactants products rate`, species by index, `0` for none) and `groups`
+/// (kept as views). BioNetGen's rate already contains symmetry factors, so the
+/// flux is rate·Π reactants. `begin functions` is rejected (not polynomial);
+/// rule, molecule-type, observable, compartment and energy-pattern sections are
+/// skipped. Species are named `s0, s1, …` (index − 1, ERODE's import convention)
+/// with the BioNetGen species string as original name.
+public enum BioNetGenReader {
+    public static func read(bytes: [UInt8], file: String? = nil) throws(ModelReadError) -> ODEModel {
+        var parser = BNGParser(source: SourceText(bytes: bytes, file: file))
+        return try parser.parse()
+    }
+
+    public static func read(text: String, file: String? = nil) throws(ModelReadError) -> ODEModel {
+        try read(bytes: Array(text.utf8), file: file)
+    }
+}
+
+struct BNGParser {
+    let source: SourceText
+    let model = ModelAssembler()
+    /// Species symbol by BioNetGen index.
+    var speciesByIndex: [Int: Int32] = [:]
+    var maximumSpeciesIndex = 0
+
+    init(source: SourceText) {
+        self.source = source
+    }
+
+    /// Byte ranges of whitespace-separated fields of a line (comments removed).
+    func fields(_ line: Range<Int>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var i = line.lowerBound
+        let b = source.bytes
+        while i < line.upperBound {
+            while i < line.upperBound && (b[i] == 32 || b[i] == 9 || b[i] == 13) { i += 1 }
+            if i >= line.upperBound || b[i] == 35 { break }  // '#'
+            let start = i
+            while i < line.upperBound && !(b[i] == 32 || b[i] == 9 || b[i] == 13 || b[i] == 35) { i += 1 }
+            result.append(start..<i)
+        }
+        return result
+    }
+
+    func lines() -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        for (i, c) in source.bytes.enumerated() where c == 10 {
+            result.append(start..<i)
+            start = i + 1
+        }
+        if start < source.bytes.count { result.append(start..<source.bytes.count) }
+        return result
+    }
+
+    func text(_ r: Range<Int>) -> String { source.text(r) }
+
+    /// Parses an expression occupying `range` exactly.
+    func expression(_ range: Range<Int>) throws(ModelReadError) -> Polynomial {
+        var stream = try TokenStream(lexer: Lexer(source: source, range: range))
+        let p = try ExpressionParser(model: model).parseSum(&stream)
+        guard stream.current.kind == .end else { throw stream.error("an operator or the end of the expression") }
+        return p
+    }
+
+    func constant(_ range: Range<Int>, what: String) throws(ModelReadError) -> Rational {
+        let p = try expression(range)
+        guard let v = ExpressionParser(model: model).constantValue(p) else {
+            throw source.error(at: range.lowerBound, "expected a constant \(what) / found '\(text(range))' using names without a value")
+        }
+        return v
+    }
+
+    func index(_ r: Range<Int>, what: String) throws(ModelReadError) -> Int {
+        guard let n = Int(text(r)), n >= 0, n < 100_000_000 else {
+            throw source.error(at: r.lowerBound, "expected \(what) / found '\(text(r))'")
+        }
+        return n
+    }
+
+    mutating func parse() throws(ModelReadError) -> ODEModel {
+        var section: String? = nil
+        var sectionStart = 0
+        var sawSpecies = false, sawReactions = false
+        for line in lines() {
+            let f = fields(line)
+            guard let first = f.first else { continue }
+            let word = text(first)
+            if word == "begin" || word == "end" {
+                guard f.count >= 2 else { throw source.error(at: first.lowerBound, "expected a section name after '\(word)' / found end of line") }
+                let name = f[1...].map(text).joined(separator: " ")
+                if word == "begin" {
+                    if name == "model" { continue }
+                    if let open = section {
+                        throw source.error(at: first.lowerBound, "expected 'end \(open)' / found 'begin \(name)'")
+                    }
+                    if name == "functions" {
+                        throw source.error(at: first.lowerBound, "expected a polynomial network / found 'begin functions' (rate functions are not polynomial)")
+                    }
+                    section = name
+                    sectionStart = first.lowerBound
+                    if name == "species" { sawSpecies = true }
+                    if name == "reactions" { sawReactions = true }
+                } else {
+                    if name == "model" { continue }
+                    guard section == name else {
+                        throw source.error(at: first.lowerBound, "expected 'end \(section ?? "…")' / found 'end \(name)'")
+                    }
+                    section = nil
+                }
+                continue
+            }
+            switch section {
+            case "parameters": try parameterLine(f)
+            case "species": try speciesLine(f)
+            case "reactions": try reactionLine(f)
+            case "groups": try groupLine(f)
+            case nil:
+                // Top-level actions such as substanceUnits("Number"); are not part of the network.
+                if text(line).contains("(") {
+                    model.ignoredCommands.append(IgnoredCommand(name: word.split(separator: "(").first.map(String.init) ?? word,
+                                                                location: source.location(of: first.lowerBound)))
+                    continue
+                }
+                throw source.error(at: first.lowerBound, "expected 'begin SECTION' / found '\(word)'")
+            default:
+                continue  // molecule types, observables, reaction rules, compartments, energy patterns
+            }
+        }
+        if let open = section {
+            throw source.error(at: sectionStart, "expected 'end \(open)' / found end of file")
+        }
+        guard sawSpecies && sawReactions else {
+            throw source.error(at: source.bytes.count, "expected 'begin species' and 'begin reactions' sections / found \(sawSpecies ? "no reactions" : "no species")")
+        }
+        return model.build()
+    }
+
+    mutating func parameterLine(_ f: [Range<Int>]) throws(ModelReadError) {
+        guard f.count >= 3 else {
+            throw source.error(at: f[0].lowerBound, "expected 'index name value' / found \(f.count) field(s)")
+        }
+        _ = try index(f[0], what: "a parameter index")
+        let name = text(f[1])
+        let range = f[2].lowerBound..<f[f.count - 1].upperBound
+        let value = try constant(range, what: "parameter value")
+        let symbol = model.symbol(name, at: f[1].lowerBound)
+        model.declareParameter(symbol, value: value, expression: Double(text(range)) == nil ? text(range) : nil)
+    }
+
+    mutating func speciesLine(_ f: [Range<Int>]) throws(ModelReadError) {
+        guard f.count >= 3 else {
+            throw source.error(at: f[0].lowerBound, "expected 'index species initial' / found \(f.count) field(s)")
+        }
+        let n = try index(f[0], what: "a species index")
+        guard speciesByIndex[n] == nil else { throw source.error(at: f[0].lowerBound, "expected a new species index / found \(n) again") }
+        var original = text(f[1])
+        let fixed = original.hasPrefix("$")
+        if fixed { original.removeFirst() }
+        let range = f[2].lowerBound..<f[f.count - 1].upperBound
+        let initial = try constant(range, what: "initial amount")
+        let symbol = model.symbol("s\(n - 1)", at: f[1].lowerBound)
+        model.declareSpecies(symbol, initialValue: initial, originalName: original)
+        if fixed { model.fixedSpecies.insert(symbol) }
+        speciesByIndex[n] = symbol
+    }
+
+    func speciesList(_ r: Range<Int>) throws(ModelReadError) -> [Int32] {
+        if text(r) == "0" { return [] }
+        var result: [Int32] = []
+        var start = r.lowerBound
+        for i in r.lowerBound...r.upperBound where i == r.upperBound || source.bytes[i] == 44 {
+            let piece = start..<i
+            let n = try index(piece, what: "a species index")
+            guard let symbol = speciesByIndex[n] else {
+                throw source.error(at: piece.lowerBound, "expected a declared species index / found \(text(piece))")
+            }
+            result.append(symbol)
+            start = i + 1
+        }
+        return result
+    }
+
+    mutating func reactionLine(_ f: [Range<Int>]) throws(ModelReadError) {
+        guard f.count >= 4 else {
+            throw source.error(at: f[0].lowerBound, "expected 'index reactants products rate' / found \(f.count) field(s)")
+        }
+        _ = try index(f[0], what: "a reaction index")
+        let reactants = try speciesList(f[1])
+        let products = try speciesList(f[2])
+        let rateRange = f[3].lowerBound..<f[f.count - 1].upperBound
+        let rate = try expression(rateRange)
+        var net: [Int32: Int] = [:]
+        for x in reactants { net[x, default: 0] -= 1 }
+        for x in products { net[x, default: 0] += 1 }
+        let mono = Monomial(factors: reactants.map { (symbol: $0, exponent: 1) })
+        for (x, k) in net where k != 0 && !model.fixedSpecies.contains(x) {
+            for t in rate.terms { model.addTerm(to: x, t.coefficient * Rational(k), t.monomial * mono) }
+        }
+    }
+
+    mutating func groupLine(_ f: [Range<Int>]) throws(ModelReadError) {
+        guard f.count >= 2 else { throw source.error(at: f[0].lowerBound, "expected 'index name members' / found too few fields") }
+        let name = text(f[1])
+        var builder = PolynomialBuilder()
+        if f.count >= 3 {
+            let r = f[2]
+            var start = r.lowerBound
+            for i in r.lowerBound...r.upperBound where i == r.upperBound || source.bytes[i] == 44 {
+                let item = text(start..<i)
+                let parts = item.split(separator: "*")
+                let weight = parts.count == 2 ? Int(parts[0]) : 1
+                guard let w = weight, let n = Int(parts.last ?? ""), let symbol = speciesByIndex[n] else {
+                    throw source.error(at: start, "expected a group member 'index' or 'weight*index' / found '\(item)'")
+                }
+                builder.add(Rational(w), Monomial(symbol: symbol))
+                start = i + 1
+            }
+        }
+        model.views.append((name, builder.build()))
+    }
+}

@@ -1,0 +1,316 @@
+/// Reads ERODE `.ode` models (and the CLUE dialect of them) into an ``ODEModel``.
+///
+/// Accepted: `begin model NAME … end model`; sections `parameters`, `init`/`inits`
+/// (`X`, `X = expr`, `X ( "original name" )`, several per line), `partition`
+/// (`{a,b},{c}`), `reactions` (`2*A + B -> C , rate [label]`, `arbitrary expr`
+/// rates) or `ODE` (`d(X) = expr`), `views`; comments `//`, `/* */`, `#`.
+/// ERODE commands (`reduceFE(...)`, `simulateODE(...)`, …) are recorded in
+/// ``ODEModel/ignoredCommands``, never executed. Mass action: a reaction with
+/// reactants R and rate k contributes flux k·Π_{r∈R} x_r^{m_r} times net
+/// stoichiometry (no 1/m! factor).
+public enum ERODEReader {
+    /// Parses `.ode` text. `file` is used only in error messages.
+    public static func read(bytes: [UInt8], file: String? = nil) throws(ModelReadError) -> ODEModel {
+        let source = SourceText(bytes: bytes, file: file)
+        var parser = try ERODEParser(source: source)
+        return try parser.parseFile()
+    }
+
+    /// Parses `.ode` text from a string.
+    public static func read(text: String, file: String? = nil) throws(ModelReadError) -> ODEModel {
+        try read(bytes: Array(text.utf8), file: file)
+    }
+}
+
+struct ERODEParser {
+    var s: TokenStream
+    let model = ModelAssembler()
+    var expressions: ExpressionParser { ExpressionParser(model: model) }
+    var sawModel = false
+    /// Partition members, resolved once every species is known.
+    var partitionNames: [[(name: String, offset: Int)]] = []
+
+    init(source: SourceText) throws(ModelReadError) {
+        s = try TokenStream(lexer: Lexer(source: source))
+    }
+
+    static let nonPolynomialRates: Set<String> = ["Hill", "hill", "MM", "mm", "michaelisMenten"]
+    static let knownSections: Set<String> = ["parameters", "init", "inits", "partition", "reactions", "ODE", "ODEs", "odes", "ode", "views"]
+
+    mutating func parseFile() throws(ModelReadError) -> ODEModel {
+        while s.current.kind != .end {
+            if s.isIdentifier("begin") {
+                let beginOffset = s.current.offset
+                try s.advance()
+                if s.isIdentifier("model") {
+                    if sawModel { throw s.source.error(at: beginOffset, "expected one model per file / found a second 'begin model'") }
+                    sawModel = true
+                    try s.advance()
+                    if s.current.kind != .end && s.current.kind != .newline && !s.isIdentifier("begin") {
+                        // The name is the rest of the line (CLUE's ODEbase exports put spaces in it).
+                        model.modelName = try s.takeRestOfLine()
+                    }
+                    try parseModelBody()
+                } else {
+                    throw s.error("'model' after 'begin'")
+                }
+            } else if s.current.kind == .identifier {
+                try skipCommand()
+            } else {
+                throw s.error("'begin model'")
+            }
+        }
+        guard sawModel else { throw s.source.error(at: 0, "expected 'begin model NAME' / found no model in the file") }
+        if !partitionNames.isEmpty {
+            var blocks: [[Int32]] = []
+            for block in partitionNames {
+                var members: [Int32] = []
+                for (name, offset) in block {
+                    guard let symbol = model.existingSymbol(name), model.role(of: symbol) == .species else {
+                        throw s.source.error(at: offset, "expected a species in the partition / found unknown name '\(name)'")
+                    }
+                    members.append(symbol)
+                }
+                blocks.append(members)
+            }
+            model.partitionBlocks = blocks
+        }
+        return model.build()
+    }
+
+    /// `name(...)` outside sections: an ERODE command, recorded and skipped.
+    mutating func skipCommand() throws(ModelReadError) {
+        let (name, offset) = try s.expectIdentifier("'begin', 'end' or an ERODE command")
+        guard s.isSymbol("(") else {
+            throw s.source.error(at: offset, "expected 'begin SECTION', 'end model' or a command like reduceFE(...) / found '\(name)'")
+        }
+        var depth = 0
+        repeat {
+            if s.isSymbol("(") { depth += 1 }
+            if s.isSymbol(")") { depth -= 1 }
+            if s.current.kind == .end { throw s.source.error(at: offset, "expected ')' closing command '\(name)(' / found end of file") }
+            try s.advance()
+        } while depth > 0
+        model.ignoredCommands.append(IgnoredCommand(name: name, location: s.source.location(of: offset)))
+    }
+
+    mutating func parseModelBody() throws(ModelReadError) {
+        while true {
+            if s.current.kind == .end { throw s.error("'end model'") }
+            if s.isIdentifier("end") {
+                try s.advance()
+                guard s.isIdentifier("model") else { throw s.error("'model' after 'end' (a section 'end' without its 'begin'?)") }
+                try s.advance()
+                return
+            }
+            if s.isIdentifier("begin") {
+                try s.advance()
+                let (section, offset) = try s.expectIdentifier("a section name")
+                try parseSection(section, at: offset)
+                continue
+            }
+            if s.current.kind == .identifier {
+                try skipCommand()
+                continue
+            }
+            throw s.error("'begin SECTION' or 'end model'")
+        }
+    }
+
+    mutating func parseSection(_ section: String, at offset: Int) throws(ModelReadError) {
+        switch section {
+        case "parameters": try parseParameters()
+        case "init", "inits", "species": try parseInit()
+        case "partition": try parsePartition()
+        case "reactions": try parseReactions()
+        case "ODE", "ODEs", "odes", "ode": try parseODEs()
+        case "views": try parseViews()
+        default:
+            throw s.source.error(at: offset, "expected a section (parameters, init, partition, reactions, ODE, views) / found '\(section)'")
+        }
+        // parse* stop at 'end'; consume 'end SECTION'.
+        guard s.isIdentifier("end") else { throw s.error("'end \(section)'") }
+        try s.advance()
+        guard s.current.kind == .identifier, s.source.text(s.current) == section
+                || (["init", "inits"].contains(section) && ["init", "inits"].contains(s.source.text(s.current))) else {
+            throw s.error("'\(section)' after 'end'")
+        }
+        try s.advance()
+    }
+
+    /// `name = expr` per entry.
+    mutating func parseParameters() throws(ModelReadError) {
+        while !s.isIdentifier("end") {
+            let (name, offset) = try s.expectIdentifier("a parameter name or 'end parameters'")
+            if !s.isSymbol("=") {
+                // A declared parameter without a value (ODEbase exports): symbolic.
+                let symbol = model.symbol(name, at: offset)
+                model.declareParameter(symbol, value: nil, expression: nil)
+                continue
+            }
+            try s.expect("=")
+            let start = s.current.offset
+            let p = try expressions.parseSum(&s)
+            let text = s.source.text(start..<s.current.offset).trimmed
+            guard let value = expressions.constantValue(p) else {
+                let missing = p.symbols.filter { model.value(of: $0) == nil }.map { model.names[Int($0)] }
+                throw s.source.error(at: start, "expected a constant parameter value / found '\(text)' using \(missing.joined(separator: ", ")) without a value")
+            }
+            let symbol = model.symbol(name, at: offset)
+            if model.role(of: symbol) == .species {
+                throw s.source.error(at: offset, "expected a new parameter name / found species '\(name)'")
+            }
+            model.declareParameter(symbol, value: value, expression: p.constantValue == nil ? text : nil)
+        }
+    }
+
+    /// `X`, `X = expr`, `X ( "original" )`, `X = expr ( "original" )`.
+    mutating func parseInit() throws(ModelReadError) {
+        while !s.isIdentifier("end") {
+            let (name, offset) = try s.expectIdentifier("a species name or 'end init'")
+            let symbol = model.symbol(name, at: offset)
+            if model.role(of: symbol) == .parameter {
+                throw s.source.error(at: offset, "expected a species name / found parameter '\(name)'")
+            }
+            var initial: Rational? = nil
+            if s.isSymbol("=") {
+                try s.advance()
+                let start = s.current.offset
+                let p = try expressions.parseSum(&s)
+                guard let v = expressions.constantValue(p) else {
+                    throw s.source.error(at: start, "expected a constant initial value / found '\(s.source.text(start..<s.current.offset).trimmed)'")
+                }
+                initial = v
+            }
+            var original: String? = nil
+            if s.isSymbol("(") {
+                try s.advance()
+                guard s.current.kind == .string else { throw s.error("a quoted original name") }
+                let quoted = s.source.text(s.current)
+                original = String(quoted.dropFirst().dropLast())
+                try s.advance()
+                try s.expect(")")
+            }
+            model.declareSpecies(symbol, initialValue: initial, originalName: original)
+        }
+    }
+
+    /// `{a,b},{c}`; names resolved at the end.
+    mutating func parsePartition() throws(ModelReadError) {
+        while !s.isIdentifier("end") {
+            try s.expect("{")
+            var block: [(name: String, offset: Int)] = []
+            while !s.isSymbol("}") {
+                let (name, offset) = try s.expectIdentifier("a species name or '}'")
+                block.append((name, offset))
+                if s.isSymbol(",") { try s.advance() } else if !s.isSymbol("}") { throw s.error("',' or '}'") }
+            }
+            try s.advance()
+            partitionNames.append(block)
+            if s.isSymbol(",") { try s.advance() }
+        }
+    }
+
+    /// One side of a reaction: `0`, or `[n*]X (+ [n*]Y)*`.
+    mutating func parseComplex() throws(ModelReadError) -> [(symbol: Int32, count: Int)] {
+        var result: [(Int32, Int)] = []
+        if s.current.kind == .number && s.source.text(s.current) == "0" {
+            try s.advance()
+            if !s.isSymbol("*") { return [] }
+            throw s.error("a species after '0'")
+        }
+        while true {
+            var count = 1
+            if s.current.kind == .number {
+                let text = s.source.text(s.current)
+                guard let n = Int(text), n > 0, n <= SymbolicLimits.maximumExponent else {
+                    throw s.error("a positive integer stoichiometry (at most \(SymbolicLimits.maximumExponent))")
+                }
+                count = n
+                try s.advance()
+                try s.expect("*")
+            }
+            let (name, offset) = try s.expectIdentifier("a species name")
+            let symbol = model.symbol(name, at: offset)
+            if model.role(of: symbol) == .parameter {
+                throw s.source.error(at: offset, "expected a species / found parameter '\(name)' in a reaction")
+            }
+            model.declareSpecies(symbol)
+            result.append((symbol, count))
+            guard s.isSymbol("+") else { return result }
+            try s.advance()
+        }
+    }
+
+    mutating func parseReactions() throws(ModelReadError) {
+        while !s.isIdentifier("end") {
+            let reactants = try parseComplex()
+            try s.expect("->")
+            let products = try parseComplex()
+            try s.expect(",")
+            var arbitrary = false
+            if s.current.kind == .identifier {
+                let word = s.source.text(s.current)
+                if word == "arbitrary" {
+                    arbitrary = true
+                    try s.advance()
+                } else if ERODEParser.nonPolynomialRates.contains(word) {
+                    throw s.source.error(at: s.current.offset, "expected a mass-action or polynomial arbitrary rate / found '\(word)' kinetics (not polynomial)")
+                }
+            }
+            let rate = try expressions.parseSum(&s)
+            if s.isSymbol("[") {
+                try s.advance()
+                while !s.isSymbol("]") {
+                    if s.current.kind == .end || s.current.kind == .newline { throw s.error("']' closing the reaction label") }
+                    try s.advance()
+                }
+                try s.advance()
+            }
+            // Flux and net stoichiometry.
+            var net: [Int32: Int] = [:]
+            for (x, m) in reactants { net[x, default: 0] -= m }
+            for (x, m) in products { net[x, default: 0] += m }
+            let flux: Polynomial
+            if arbitrary {
+                flux = rate
+            } else {
+                let mono = Monomial(factors: reactants.map { (symbol: $0.symbol, exponent: $0.count) })
+                flux = Polynomial(sortedTerms: rate.terms.map { Term($0.coefficient, $0.monomial * mono) }.sorted { $0.monomial < $1.monomial })
+            }
+            for (x, n) in net where n != 0 {
+                model.addToRightHandSide(of: x, flux, times: Rational(n))
+            }
+        }
+    }
+
+    mutating func parseODEs() throws(ModelReadError) {
+        while !s.isIdentifier("end") {
+            let dOffset = s.current.offset
+            guard s.isIdentifier("d") else { throw s.error("'d(X) = …' or 'end ODE'") }
+            try s.advance()
+            try s.expect("(")
+            let (name, offset) = try s.expectIdentifier("a variable name")
+            try s.expect(")")
+            try s.expect("=")
+            let symbol = model.symbol(name, at: offset)
+            if model.role(of: symbol) == .parameter {
+                throw s.source.error(at: offset, "expected a variable / found parameter '\(name)' in d(\(name))")
+            }
+            model.declareSpecies(symbol)
+            let rhs = try expressions.parseSum(&s)
+            if !model.setRightHandSide(of: symbol, rhs) {
+                throw s.source.error(at: dOffset, "expected one equation per variable / found a second d(\(name))")
+            }
+        }
+    }
+
+    mutating func parseViews() throws(ModelReadError) {
+        while !s.isIdentifier("end") {
+            let (name, _) = try s.expectIdentifier("a view name or 'end views'")
+            try s.expect("=")
+            let p = try expressions.parseSum(&s)
+            model.views.append((name, p))
+        }
+    }
+}

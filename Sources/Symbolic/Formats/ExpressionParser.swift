@@ -1,0 +1,218 @@
+/// Recursive-descent parsing of arithmetic expressions into exact polynomials.
+///
+/// Grammar (ERODE's precedence: unary minus binds tighter than `^`, so `-x^2` is `(-x)^2`):
+/// ```
+/// sum     := product (('+' | '-') product)*
+/// product := power (('*' | '/') power)*
+/// power   := signed ('^' power)?          // '**' is read as '^'
+/// signed  := ('-' | '+') signed | primary
+/// primary := number | name | '(' sum ')'
+/// ```
+/// Division is allowed only by expressions that are constant once parameter values
+/// are known; exponents must be non-negative integer constants (negative ones only on
+/// constant bases). Function calls (`min`, `max`, `abs`, `exp`, `Hill`, …) are not polynomial
+/// and are rejected with the function's name and position.
+struct TokenStream {
+    var lexer: Lexer
+    private(set) var current: Token
+
+    init(lexer: Lexer) throws(ModelReadError) {
+        self.lexer = lexer
+        self.current = Token(kind: .end, offset: 0, length: 0)
+        self.current = try self.lexer.next()
+    }
+
+    var source: SourceText { lexer.source }
+
+    mutating func advance() throws(ModelReadError) {
+        current = try lexer.next()
+    }
+
+    /// The token after the current one, without consuming anything.
+    func peek() -> Token {
+        var copy = lexer
+        return (try? copy.next()) ?? Token(kind: .end, offset: current.offset, length: 0)
+    }
+
+    /// Treats the rest of the current line (from the current token) as raw text and moves past it.
+    mutating func takeRestOfLine() throws(ModelReadError) -> String {
+        let start = current.offset
+        var end = start
+        let bytes = source.bytes
+        while end < bytes.count && bytes[end] != 10 { end += 1 }
+        lexer.reposition(to: end)
+        current = try lexer.next()
+        return source.text(start..<end).trimmed
+    }
+
+    func isSymbol(_ s: String) -> Bool { current.kind == .symbol && current.text == s }
+
+    func isIdentifier(_ s: String) -> Bool {
+        current.kind == .identifier && current.length == s.utf8.count && source.text(current) == s
+    }
+
+    func error(_ expected: String) -> ModelReadError {
+        source.error(at: current.offset, "expected \(expected) / found \(source.describe(current))")
+    }
+
+    mutating func expect(_ s: String) throws(ModelReadError) {
+        guard isSymbol(s) else { throw error("'\(s)'") }
+        try advance()
+    }
+
+    mutating func expectIdentifier(_ what: String = "a name") throws(ModelReadError) -> (String, Int) {
+        guard current.kind == .identifier else { throw error(what) }
+        let r = (source.text(current), current.offset)
+        try advance()
+        return r
+    }
+
+    mutating func skipNewlines() throws(ModelReadError) {
+        while current.kind == .newline { try advance() }
+    }
+}
+
+struct ExpressionParser {
+    let model: ModelAssembler
+
+    /// Names that look like function calls in the ERODE / BioNetGen languages but are not polynomial.
+    static let functionHint = "only + - * / ^ on numbers, parameters and variables are polynomial"
+
+    func parseSum(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+        var result = try parseProduct(&s)
+        while s.current.kind == .symbol && (s.current.text == "+" || s.current.text == "-") {
+            let minus = s.current.text == "-"
+            try s.advance()
+            let rhs = try parseProduct(&s)
+            result = minus ? result - rhs : result + rhs
+            try checkSize(result, s, at: s.current.offset)
+        }
+        return result
+    }
+
+    func parseProduct(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+        var result = try parsePower(&s)
+        while s.current.kind == .symbol && (s.current.text == "*" || s.current.text == "/") {
+            let divide = s.current.text == "/"
+            let operatorOffset = s.current.offset
+            try s.advance()
+            let start = s.current.offset
+            let rhs = try parsePower(&s)
+            if divide {
+                guard let c = constantValue(rhs) else {
+                    throw s.source.error(at: start, "expected a constant divisor (numbers and parameters with values) / found division by a non-constant expression '\(s.source.text(start..<s.current.offset).trimmed)'")
+                }
+                if c.isZero { throw s.source.error(at: start, "division by zero") }
+                result = c.reciprocal * result
+            } else {
+                do { try SymbolicLimits.checkProduct(result.count, rhs.count, SymbolicLimits.maximumTerms) } catch {
+                    throw s.source.error(at: operatorOffset, error.description)
+                }
+                result = result * rhs
+            }
+        }
+        return result
+    }
+
+    func parsePower(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+        let base = try parseSigned(&s)
+        guard s.isSymbol("^") else { return base }
+        try s.advance()
+        let start = s.current.offset
+        let exponentPolynomial = try parsePower(&s)
+        let text = s.source.text(start..<s.current.offset).trimmed
+        guard let e = constantValue(exponentPolynomial), e.isInteger else {
+            throw s.source.error(at: start, "expected an integer constant exponent / found '\(text)' (not polynomial)")
+        }
+        guard e.magnitude <= Rational(SymbolicLimits.maximumExponent) else {
+            throw s.source.error(at: start, "expected an exponent of at most \(SymbolicLimits.maximumExponent) / found '\(text)'")
+        }
+        let exponent = Int(e.smallParts!.numerator)
+        if exponent < 0 {
+            guard let c = constantValue(base), !c.isZero else {
+                throw s.source.error(at: start, "expected a non-negative exponent on a non-constant base / found '\(text)' (not polynomial)")
+            }
+            return Polynomial(constant: c.power(exponent))
+        }
+        do { return try base.power(exponent) } catch {
+            throw s.source.error(at: start, error.description)
+        }
+    }
+
+    func parseSigned(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+        if s.isSymbol("-") {
+            try s.advance()
+            return -(try parseSigned(&s))
+        }
+        if s.isSymbol("+") {
+            try s.advance()
+            return try parseSigned(&s)
+        }
+        return try parsePrimary(&s)
+    }
+
+    func parsePrimary(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+        let token = s.current
+        switch token.kind {
+        case .number:
+            let value = try number(token, s.source)
+            try s.advance()
+            return Polynomial(constant: value)
+        case .identifier:
+            let name = s.source.text(token)
+            try s.advance()
+            if s.isSymbol("("), s.peek().kind != .string {  // `X ( "original name" )` is not a call
+                throw s.source.error(at: token.offset, "expected a polynomial expression / found function '\(name)(…)'; \(ExpressionParser.functionHint)")
+            }
+            return Polynomial(symbol: model.symbol(name, at: token.offset))
+        case .symbol where token.text == "(":
+            try s.advance()
+            let inner = try parseSum(&s)
+            try s.expect(")")
+            return inner
+        default:
+            throw s.error("a number, a name or '('")
+        }
+    }
+
+    /// The exact value of a numeric token.
+    func number(_ token: Token, _ source: SourceText) throws(ModelReadError) -> Rational {
+        do {
+            return try source.bytes.withUnsafeBufferPointer { all throws(RationalParseError) in
+                try Rational.parseDecimal(UnsafeBufferPointer(rebasing: all[token.offset..<(token.offset + token.length)]), offset: 0)
+            }
+        } catch {
+            throw source.error(at: token.offset + error.offset, error.message)
+        }
+    }
+
+    /// The value of `p` with known parameter values substituted, if that makes it constant.
+    func constantValue(_ p: Polynomial) -> Rational? {
+        if let c = p.constantValue { return c }
+        var sum = Rational.zero
+        for t in p.terms {
+            var product = t.coefficient
+            for (symbol, exponent) in t.monomial.factors {
+                guard let v = model.value(of: symbol) else { return nil }
+                product *= v.power(exponent)
+            }
+            sum += product
+        }
+        return sum
+    }
+
+    private func checkSize(_ p: Polynomial, _ s: TokenStream, at offset: Int) throws(ModelReadError) {
+        if p.count > SymbolicLimits.maximumTerms {
+            throw s.source.error(at: offset, SymbolicLimitError.tooManyTerms(SymbolicLimits.maximumTerms).description)
+        }
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

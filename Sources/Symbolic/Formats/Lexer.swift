@@ -1,0 +1,186 @@
+/// A token of the model languages (ERODE `.ode`, BioNetGen `.net` fields).
+struct Token: Equatable {
+    enum Kind: Equatable {
+        case identifier
+        case number
+        case string
+        case symbol  // punctuation or operator; text in `text`
+        case newline
+        case end
+    }
+    var kind: Kind
+    /// Byte offset of the first character in the source.
+    var offset: Int
+    /// Byte length.
+    var length: Int
+    /// Operator / punctuation spelling for `.symbol` ("+", "->", "**", …).
+    var text: String = ""
+}
+
+/// Splits UTF-8 source into tokens, skipping `//`, `/* */` and `#` comments.
+///
+/// Positions are byte offsets; ``SourceText/location(of:)`` turns them into
+/// line:column only when an error is reported, which keeps the hot loop cheap.
+struct Lexer {
+    let source: SourceText
+    private(set) var position: Int
+    private let end: Int
+    /// When true, line breaks are returned as `.newline` tokens (BioNetGen is line-oriented).
+    var emitsNewlines = false
+
+    init(source: SourceText, range: Range<Int>? = nil) {
+        self.source = source
+        self.position = range?.lowerBound ?? 0
+        self.end = range?.upperBound ?? source.bytes.count
+    }
+
+    mutating func reposition(to offset: Int) { position = offset }
+
+    @inline(__always) private func byte(_ i: Int) -> UInt8 { i < end ? source.bytes[i] : 0 }
+
+    static func isIdentifierStart(_ c: UInt8) -> Bool {
+        (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
+    }
+    static func isIdentifierPart(_ c: UInt8) -> Bool {
+        isIdentifierStart(c) || (c >= 48 && c <= 57)
+    }
+    static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    /// The next token.
+    mutating func next() throws(ModelReadError) -> Token {
+        skipTrivia()
+        guard position < end else { return Token(kind: .end, offset: end, length: 0) }
+        let start = position
+        let c = source.bytes[position]
+        if c == 10 {
+            position += 1
+            return Token(kind: .newline, offset: start, length: 1)
+        }
+        if Lexer.isIdentifierStart(c) {
+            position += 1
+            while position < end && Lexer.isIdentifierPart(source.bytes[position]) { position += 1 }
+            return Token(kind: .identifier, offset: start, length: position - start)
+        }
+        if Lexer.isDigit(c) || (c == 46 && Lexer.isDigit(byte(position + 1))) {
+            while position < end && (Lexer.isDigit(source.bytes[position]) || source.bytes[position] == 46) { position += 1 }
+            let e = byte(position)
+            if e == 101 || e == 69 {  // e E
+                let s = byte(position + 1)
+                if Lexer.isDigit(s) || ((s == 43 || s == 45) && Lexer.isDigit(byte(position + 2))) {
+                    position += 2
+                    while position < end && Lexer.isDigit(source.bytes[position]) { position += 1 }
+                }
+            }
+            return Token(kind: .number, offset: start, length: position - start)
+        }
+        if c == 34 {  // "
+            position += 1
+            while position < end && source.bytes[position] != 34 && source.bytes[position] != 10 { position += 1 }
+            guard position < end && source.bytes[position] == 34 else {
+                throw source.error(at: start, "expected a closing '\"' / found end of line")
+            }
+            position += 1
+            return Token(kind: .string, offset: start, length: position - start)
+        }
+        let two = position + 1 < end ? (c, source.bytes[position + 1]) : (c, 0)
+        switch two {
+        case (45, 62):  // ->
+            position += 2
+            return Token(kind: .symbol, offset: start, length: 2, text: "->")
+        case (42, 42):  // **
+            position += 2
+            return Token(kind: .symbol, offset: start, length: 2, text: "^")
+        default:
+            break
+        }
+        switch c {
+        case 43, 45, 42, 47, 94, 40, 41, 123, 125, 91, 93, 44, 61, 36, 59, 58, 33, 126, 37, 64, 46:
+            // + - * / ^ ( ) { } [ ] , = $ ; : ! ~ % @ .
+            position += 1
+            return Token(kind: .symbol, offset: start, length: 1, text: String(UnicodeScalar(c)))
+        default:
+            throw source.error(at: start, "expected a name, number or operator / found \(source.describeCharacter(at: start))")
+        }
+    }
+
+    /// Skips spaces, tabs, carriage returns, comments (and newlines unless they are tokens).
+    private mutating func skipTrivia() {
+        while position < end {
+            let c = source.bytes[position]
+            if c == 32 || c == 9 || c == 13 || c == 12 || (c == 10 && !emitsNewlines) || c == 92 && emitsNewlines {
+                position += 1
+            } else if c == 47 && byte(position + 1) == 47 || c == 35 {  // // or #
+                while position < end && source.bytes[position] != 10 { position += 1 }
+            } else if c == 47 && byte(position + 1) == 42 {  // /*
+                position += 2
+                while position < end && !(source.bytes[position] == 42 && byte(position + 1) == 47) { position += 1 }
+                position = min(position + 2, end)
+            } else {
+                return
+            }
+        }
+    }
+}
+
+/// Source bytes plus the file name, for error positions.
+final class SourceText: @unchecked Sendable {
+    let bytes: [UInt8]
+    let file: String?
+    private var lineStarts: [Int]?
+
+    init(bytes: [UInt8], file: String?) {
+        self.bytes = bytes
+        self.file = file
+    }
+
+    func text(_ token: Token) -> String {
+        String(decoding: bytes[token.offset..<(token.offset + token.length)], as: UTF8.self)
+    }
+
+    func text(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// 1-based line and column of a byte offset.
+    func location(of offset: Int) -> SourceLocation {
+        if lineStarts == nil {
+            var starts = [0]
+            for (i, b) in bytes.enumerated() where b == 10 { starts.append(i + 1) }
+            lineStarts = starts
+        }
+        let starts = lineStarts!
+        var lo = 0, hi = starts.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if starts[mid] <= offset { lo = mid } else { hi = mid }
+        }
+        // Column counts characters, not bytes.
+        let column = String(decoding: bytes[starts[lo]..<min(offset, bytes.count)], as: UTF8.self).count + 1
+        return SourceLocation(line: lo + 1, column: column)
+    }
+
+    func error(at offset: Int, _ message: String) -> ModelReadError {
+        ModelReadError(file: file, location: location(of: offset), message: message)
+    }
+
+    func describeCharacter(at offset: Int) -> String {
+        guard offset < bytes.count else { return "end of file" }
+        let scalarEnd = min(bytes.count, offset + 4)
+        if let ch = String(decoding: bytes[offset..<scalarEnd], as: UTF8.self).first {
+            return "'\(ch)'"
+        }
+        return "byte \(bytes[offset])"
+    }
+
+    /// A short description of a token for messages.
+    func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .end: return "end of file"
+        case .newline: return "end of line"
+        case .string: return "string \(text(token))"
+        default:
+            let t = text(token)
+            return "'\(t.count > 40 ? String(t.prefix(40)) + "…" : t)'"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The model languages odered reads.
+public enum ModelFormat: String, Sendable, CaseIterable {
+    /// ERODE `.ode` (also CLUE's dialect).
+    case erode = "ode"
+    /// BioNetGen `.net`.
+    case bioNetGen = "net"
+
+    /// The format implied by a file name's extension (`.ode` when unknown).
+    public static func of(path: String) -> ModelFormat {
+        path.lowercased().hasSuffix(".net") ? .bioNetGen : .erode
+    }
+}
+
+/// Reading models from disk.
+public enum ModelFile {
+    /// Largest model file accepted (bytes); larger files are refused before reading.
+    public static let maximumFileSize = 2 << 30
+
+    /// Reads a whole file as bytes.
+    public static func readBytes(path: String) throws(ModelReadError) -> [UInt8] {
+        guard let handle = fopen(path, "rb") else {
+            throw ModelReadError(file: path, location: nil, message: "cannot open file (\(String(cString: strerror(errno))))")
+        }
+        defer { fclose(handle) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+            if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
+            if bytes.count > maximumFileSize {
+                throw ModelReadError(file: path, location: nil, message: "file larger than \(maximumFileSize) bytes")
+            }
+            if n < chunk.count {
+                if ferror(handle) != 0 {
+                    throw ModelReadError(file: path, location: nil, message: "read error (\(String(cString: strerror(errno))))")
+                }
+                break
+            }
+        }
+        return bytes
+    }
+
+    /// Loads a model, choosing the reader by extension unless `format` is given.
+    public static func load(path: String, format: ModelFormat? = nil) throws(ModelReadError) -> ODEModel {
+        let bytes = try readBytes(path: path)
+        switch format ?? ModelFormat.of(path: path) {
+        case .erode: return try ERODEReader.read(bytes: bytes, file: path)
+        case .bioNetGen: return try BioNetGenReader.read(bytes: bytes, file: path)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Symbolic
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Print the size of a model: variables, parameters, terms, monomials, degree.",
+        discussion: """
+        Terms are counted after substituting parameter values and combining like terms, \
+        summed over all right-hand sides; monomials are the distinct ones. Names used in \
+        expressions without a value are symbolic parameters (listed, never variables).
+        """
+    )
+
+    @OptionGroup var input: ModelOptions
+
+    @Flag(help: "Print a JSON object (keys: variables, parameters, symbolic_parameters, terms, monomials, degree, …).")
+    var json = false
+
+    func run() throws {
+        try runReportingInputErrors {
+            let (model, loadSeconds) = try input.load()
+            let numeric = model.substitutingParameterValues()
+            let stats = numeric.statistics
+            let symbolic = model.symbolicParameters.map(\.name)
+            let format = ModelFormat.of(path: input.model) == .bioNetGen ? "BioNetGen .net" : "ERODE .ode"
+            if json {
+                let object: JSONValue = .object([
+                    ("model", .string(model.name)),
+                    ("format", .string(format)),
+                    ("variables", .int(stats.variables)),
+                    ("parameters", .int(stats.parameters)),
+                    ("symbolic_parameters", .array(symbolic.map(JSONValue.string))),
+                    ("equations", .int(numeric.equations.count)),
+                    ("zero_derivative_variables", .int(stats.zeroDerivativeVariables)),
+                    ("terms", .int(stats.terms)),
+                    ("monomials", .int(stats.monomials)),
+                    ("degree", .int(stats.degree)),
+                    ("fixed_variables", .int(model.fixedVariables.count)),
+                    ("views", .int(model.views.count)),
+                    ("has_partition", .bool(model.partition != nil)),
+                    ("ignored_commands", .array(model.ignoredCommands.map { .string("\($0.name) at \($0.location)") })),
+                    ("load_seconds", .number(loadSeconds)),
+                ])
+                print(object.render())
+            } else {
+                print("model       \(model.name) (\(format))")
+                print("variables   \(stats.variables) (\(stats.zeroDerivativeVariables) with zero derivative\(model.fixedVariables.isEmpty ? "" : ", \(model.fixedVariables.count) fixed '$' species"))")
+                print("parameters  \(stats.parameters)" + (symbolic.isEmpty ? "" : " (\(symbolic.count) symbolic: \(symbolic.prefix(8).joined(separator: ", "))\(symbolic.count > 8 ? ", …" : ""))"))
+                print("equations   \(numeric.equations.count)")
+                print("terms       \(stats.terms)")
+                print("monomials   \(stats.monomials)")
+                print("degree      \(stats.degree)")
+                if let p = model.partition { print("partition   \(p.count) blocks given in the model") }
+                if !model.views.isEmpty { print("views       \(model.views.count)") }
+                if !model.ignoredCommands.isEmpty {
+                    print("ignored     \(model.ignoredCommands.map { "\($0.name) (line \($0.location.line))" }.joined(separator: ", ")) — commands are not executed")
+                }
+                print("load time   \(milliseconds(loadSeconds)) ms")
+            }
+        }
+    }
+}
