@@ -1,9 +1,128 @@
 import ArgumentParser
+import Reduction
+import Symbolic
+
 struct ReduceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reduce", abstract: "(in progress)")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "reduce",
+        abstract: "Find the coarsest forward differential equivalence and write the reduced model.",
+        discussion: """
+        The coarsest FDE refining the initial partition (default: all variables in one block) \
+        is computed exactly by partition refinement. Each block becomes one variable of the \
+        reduced model, named after its first-declared member, whose value is the sum of the \
+        members. The answer is re-checked by the independent certificate checker (odered check) \
+        unless --no-verify is given.
+        """
+    )
+
+    @OptionGroup var input: ModelOptions
+    @OptionGroup var initial: PartitionOptions
+    @OptionGroup var parameters: ParameterOptions
+
+    @Option(name: .shortAndLong, help: "Write the reduced model (.ode) here.")
+    var output: String?
+
+    @Option(help: "Dynamics section of the written model: 'odes' or 'reactions'.")
+    var form: String = "odes"
+
+    @Option(help: "Write the partition here: one block per line, or JSON if the name ends in .json.")
+    var partitionOut: String?
+
+    @Flag(help: "Print a JSON object (keys: variables, blocks, partition, terms_before, terms_after, timings, verified).")
+    var json = false
+
+    @Flag(help: "Skip the independent certificate check of the result.")
+    var noVerify = false
+
+    func run() throws {
+        try runReportingInputErrors {
+            guard let writeForm = ERODEWriter.Form(rawValue: form) else {
+                throw ValidationError("--form must be 'odes' or 'reactions', not '\(form)'")
+            }
+            let (model, loadSeconds) = try input.load()
+            let working = parameters.working(model)
+            let start = try initial.initialPartition(for: working)
+
+            let refineClock = Stopwatch()
+            let showProgress = FileHandleOutput.standardErrorIsTerminal && !json
+            let partition = ForwardEquivalence.coarsest(working, initial: start) { splitters, blocks in
+                if showProgress, refineClock.seconds > 1 {
+                    FileHandleOutput.standardError("\r  refining: \(splitters) splitters, \(blocks) blocks…")
+                }
+            }
+            if showProgress && refineClock.seconds > 1 { FileHandleOutput.standardError("\n") }
+            let refineSeconds = refineClock.seconds
+
+            var verifySeconds = 0.0
+            if !noVerify {
+                let clock = Stopwatch()
+                if case .violation(let v) = ForwardCertificate.check(working, partition: partition) {
+                    FileHandleOutput.standardError("internal error: the computed partition failed its certificate: \(v)\n")
+                    throw ExitCode(3)
+                }
+                verifySeconds = clock.seconds
+            }
+
+            let writeClock = Stopwatch()
+            // The written model keeps parameters as symbols with their values (exact for those values).
+            let reduced = (parameters.symbolicParameters ? working : model).forwardQuotient(by: partition)
+            let reducedTerms = reduced.substitutingParameterValues().statistics.terms
+            if let output {
+                var comments = [
+                    "Reduced by odered: coarsest forward differential equivalence of \(model.name) (\(input.model)).",
+                    "Each variable is the sum of the original variables of its block:",
+                ]
+                for block in partition.blocks {
+                    comments.append("  \(model.variables[block[0]].name) = " + block.map { model.variables[$0].name }.joined(separator: " + "))
+                }
+                comments.append(parameters.symbolicParameters
+                    ? "The lumping holds for all parameter values."
+                    : "The lumping is exact for the parameter values below.")
+                let text: String
+                do { text = try ERODEWriter.write(reduced, form: writeForm, comments: comments) } catch let error as ERODEWriter.WriteError {
+                    throw InputError(message: "\(output): \(error.description)")
+                }
+                try FileHandleOutput.write(text, to: output)
+            }
+            if let partitionOut {
+                let text = partitionOut.hasSuffix(".json")
+                    ? partitionJSON(partition, model: model).render() + "\n"
+                    : PartitionFile.text(partition, model: model)
+                try FileHandleOutput.write(text, to: partitionOut)
+            }
+            let writeSeconds = writeClock.seconds
+
+            let termsBefore = working.substitutingParameterValues().statistics.terms
+            if json {
+                var pairs: [(String, JSONValue)] = [
+                    ("model", .string(model.name)),
+                    ("variables", .int(model.variables.count)),
+                    ("blocks", .int(partition.blocks.count)),
+                    ("terms_before", .int(termsBefore)),
+                    ("terms_after", .int(reducedTerms)),
+                    ("verified", .bool(!noVerify)),
+                    ("symbolic_parameters", .bool(parameters.symbolicParameters)),
+                    ("seconds", .object([("load", .number(loadSeconds)), ("refine", .number(refineSeconds)),
+                                         ("verify", .number(verifySeconds)), ("write", .number(writeSeconds))])),
+                ]
+                if case .object(let p) = partitionJSON(partition, model: model) { pairs += p }
+                print(JSONValue.object(pairs).render())
+            } else {
+                print("model      \(model.name) (\(input.model))")
+                print("variables  \(model.variables.count) -> \(partition.blocks.count) (coarsest forward differential equivalence\(start.blocks.count > 1 ? ", refining \(start.blocks.count) initial blocks" : ""))")
+                let nonTrivial = partition.blocks.filter { $0.count > 1 }
+                print("blocks     \(partition.blocks.count) (\(nonTrivial.count) with more than one variable; largest \(partition.blocks.map(\.count).max() ?? 0))")
+                print("terms      \(termsBefore) -> \(reducedTerms)")
+                print("verified   \(noVerify ? "skipped (--no-verify)" : "yes — exact certificate check passed")")
+                print("time       load \(milliseconds(loadSeconds)) ms, refine \(milliseconds(refineSeconds)) ms, verify \(milliseconds(verifySeconds)) ms, write \(milliseconds(writeSeconds)) ms")
+                if let output { print("written    \(output)") }
+                if let partitionOut { print("partition  \(partitionOut)") }
+            }
+        }
+    }
 }
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "(in progress)")
-    func run() throws {}
+
+/// `{"partition": [[names…], …]}`.
+func partitionJSON(_ partition: Partition, model: ODEModel) -> JSONValue {
+    .object([("partition", .array(partition.blocks.map { .array($0.map { .string(model.variables[$0].name) }) }))])
 }
