@@ -6,7 +6,7 @@ extension ODEModel {
     /// x_i = y_{B(i)}/|B(i)|, initial value Σ_{i∈B} x_i(0), parameters kept.
     ///
     /// For an FDE this is exact: y_B(t) = Σ_{i∈B} x_i(t). For an approximate partition the
-    /// members are averaged (see ``ForwardQuotient/residuals``).
+    /// members are averaged (see ``ApproximateForwardEquivalence/residuals(_:partition:)``).
     /// - Complexity: O(t·d) plus sorting, for t terms of degree ≤ d.
     public func forwardQuotient(by partition: Partition) -> ODEModel {
         precondition(partition.elementCount == variables.count)

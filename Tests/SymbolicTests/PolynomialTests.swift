@@ -272,7 +272,9 @@ struct PolynomialEvaluationPrintingTests {
         let p = constant(Rational(3, 4)) * z - constant(2) * x * y * y - constant(1)
         #expect(p.formatted(name) == "-1 - 2*x*y^2 + 3/4*z")
         #expect((x - y).formatted(name) == "x - y")
-        #expect((constant(-1) * x * x).description == "-x0^2")
+        // A leading minus before a power keeps an explicit 1: ERODE reads `-x^2` as `(-x)^2`.
+        #expect((constant(-1) * x * x).description == "-1*x0^2")
+        #expect((constant(-1) * x * y).description == "-x0*x1")
         // Deterministic: repeated formatting and formatting of equal values agree.
         let q = Polynomial(terms: p.terms.reversed())
         #expect(q.formatted(name) == p.formatted(name))

@@ -15,7 +15,9 @@ extension Polynomial {
                 if c.signum < 0 { c = -c }
             }
             var parts: [String] = []
-            if !c.isOne || t.monomial.isOne { parts.append(c.description) }
+            // ERODE reads `-x^2` as `(-x)^2`: after a leading minus, a power needs an explicit 1.
+            let leadingMinusBeforePower = k == 0 && t.coefficient.signum < 0 && (t.monomial.factors.first?.exponent ?? 1) > 1
+            if !c.isOne || t.monomial.isOne || leadingMinusBeforePower { parts.append(c.description) }
             for (symbol, exponent) in t.monomial.factors {
                 parts.append(exponent == 1 ? name(symbol) : "\(name(symbol))^\(exponent)")
             }

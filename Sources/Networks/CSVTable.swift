@@ -1,0 +1,164 @@
+import Symbolic
+
+/// A comma-separated table with a header row; cells kept as text with their positions.
+///
+/// Accepted: `,` separators, optional `"…"` quoting (`""` inside for a quote), LF or
+/// CRLF line ends, blank lines skipped. Errors carry file and line:column.
+public struct CSVTable: Sendable {
+    /// Column names from the header row.
+    public var header: [String]
+    /// Data rows, each with as many cells as the header.
+    public var rows: [[String]]
+    /// Where each data cell starts (same shape as ``rows``).
+    public var locations: [[SourceLocation]]
+    /// The file name used in errors.
+    public var file: String?
+
+    /// Parses CSV text.
+    public static func parse(bytes: [UInt8], file: String? = nil) throws(ModelReadError) -> CSVTable {
+        var records: [[String]] = []
+        var positions: [[SourceLocation]] = []
+        var line = 1, lineStart = 0
+        var i = 0
+        let n = bytes.count
+        func location(_ offset: Int) -> SourceLocation {
+            SourceLocation(line: line, column: String(decoding: bytes[lineStart..<min(offset, n)], as: UTF8.self).count + 1)
+        }
+        while i < n {
+            // One record.
+            var cells: [String] = []
+            var cellPositions: [SourceLocation] = []
+            let recordLine = line
+            var blank = true
+            while true {
+                let start = i
+                cellPositions.append(location(start))
+                var cell: [UInt8] = []
+                if i < n && bytes[i] == UInt8(ascii: "\"") {
+                    blank = false
+                    i += 1
+                    while true {
+                        guard i < n else {
+                            throw ModelReadError(file: file, location: location(start), message: "expected a closing '\"' for the quoted cell / found end of file")
+                        }
+                        if bytes[i] == UInt8(ascii: "\"") {
+                            if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") { cell.append(bytes[i]); i += 2; continue }
+                            i += 1
+                            break
+                        }
+                        if bytes[i] == 10 { line += 1; lineStart = i + 1 }
+                        cell.append(bytes[i])
+                        i += 1
+                    }
+                    while i < n && (bytes[i] == 32 || bytes[i] == 9 || bytes[i] == 13) { i += 1 }
+                    if i < n && bytes[i] != UInt8(ascii: ",") && bytes[i] != 10 {
+                        throw ModelReadError(file: file, location: location(i), message: "expected ',' or end of line after a quoted cell / found '\(Character(Unicode.Scalar(bytes[i])))'")
+                    }
+                } else {
+                    while i < n && bytes[i] != UInt8(ascii: ",") && bytes[i] != 10 { cell.append(bytes[i]); i += 1 }
+                }
+                let text = String(decoding: cell, as: UTF8.self).trimmingSpaces
+                if !text.isEmpty { blank = false }
+                cells.append(text)
+                if i < n && bytes[i] == UInt8(ascii: ",") { blank = false; i += 1; continue }
+                break
+            }
+            if i < n { i += 1; line += 1; lineStart = i }  // the line feed
+            if blank && cells.count == 1 { continue }
+            _ = recordLine
+            records.append(cells)
+            positions.append(cellPositions)
+        }
+        guard let header = records.first else {
+            throw ModelReadError(file: file, location: SourceLocation(line: 1, column: 1), message: "expected a header row / found an empty file")
+        }
+        var seen = Set<String>()
+        for (k, name) in header.enumerated() {
+            if name.isEmpty { throw ModelReadError(file: file, location: positions[0][k], message: "expected a column name / found an empty header cell") }
+            if !seen.insert(name).inserted {
+                throw ModelReadError(file: file, location: positions[0][k], message: "expected distinct column names / found \"\(name)\" twice")
+            }
+        }
+        for r in 1..<records.count where records[r].count != header.count {
+            let at = records[r].count > header.count ? positions[r][header.count] : positions[r][0]
+            throw ModelReadError(file: file, location: at, message: "expected \(header.count) cells (as in the header) / found \(records[r].count)")
+        }
+        return CSVTable(header: header, rows: Array(records.dropFirst()), locations: Array(positions.dropFirst()), file: file)
+    }
+
+    /// Parses CSV text from a string.
+    public static func parse(text: String, file: String? = nil) throws(ModelReadError) -> CSVTable {
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    /// Reads a CSV file from disk.
+    public static func load(path: String) throws(ModelReadError) -> CSVTable {
+        try parse(bytes: ModelFile.readBytes(path: path), file: path)
+    }
+
+    /// The index of the column named `name`.
+    public func columnIndex(named name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// The exact value of one cell (decimal or `p/q`), with line:column on error.
+    public func value(row: Int, column: Int) throws(ModelReadError) -> Rational {
+        let text = rows[row][column]
+        do throws(RationalParseError) {
+            return try Rational(parsing: text)
+        } catch {
+            var at = locations[row][column]
+            at.column += error.offset
+            throw ModelReadError(file: file, location: at,
+                                 message: "column \"\(header[column])\": \(error.message) in \"\(text)\"")
+        }
+    }
+
+    /// Splits the table into inputs and targets.
+    ///
+    /// - Parameters:
+    ///   - targets: target column names, in output order.
+    ///   - inputs: input column names in order, or `nil` for every other column in header order.
+    public func dataSet(targets: [String], inputs: [String]? = nil) throws(ModelReadError) -> DataSet {
+        func index(_ name: String) throws(ModelReadError) -> Int {
+            guard let k = columnIndex(named: name) else {
+                throw ModelReadError(file: file, location: SourceLocation(line: 1, column: 1),
+                                     message: "expected a column named \"\(name)\" / found columns \(header.joined(separator: ", "))")
+            }
+            return k
+        }
+        var targetColumns: [Int] = []
+        for t in targets { targetColumns.append(try index(t)) }
+        var inputColumns: [Int] = []
+        if let inputs {
+            for name in inputs { inputColumns.append(try index(name)) }
+        } else {
+            inputColumns = header.indices.filter { !targetColumns.contains($0) }
+        }
+        var x: [[Rational]] = [], y: [[Rational]] = []
+        x.reserveCapacity(rows.count)
+        y.reserveCapacity(rows.count)
+        for r in rows.indices {
+            var xi: [Rational] = [], yi: [Rational] = []
+            for c in inputColumns { xi.append(try value(row: r, column: c)) }
+            for c in targetColumns { yi.append(try value(row: r, column: c)) }
+            x.append(xi)
+            y.append(yi)
+        }
+        return DataSet(inputNames: inputColumns.map { header[$0] }, targetNames: targets, inputs: x, targets: y)
+    }
+}
+
+/// Exact input and target rows with their column names.
+public struct DataSet: Sendable {
+    public var inputNames: [String]
+    public var targetNames: [String]
+    /// One row per sample, values in ``inputNames`` order.
+    public var inputs: [[Rational]]
+    /// One row per sample, values in ``targetNames`` order.
+    public var targets: [[Rational]]
+    public init(inputNames: [String], targetNames: [String], inputs: [[Rational]], targets: [[Rational]]) {
+        self.inputNames = inputNames
+        self.targetNames = targetNames
+        self.inputs = inputs
+        self.targets = targets
+    }
+}

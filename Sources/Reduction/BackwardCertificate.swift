@@ -1,0 +1,72 @@
+import Symbolic
+
+/// The exact, independent check of a claimed backward differential equivalence.
+///
+/// It shares no code with the refinement: every variable is replaced by the first
+/// member of its block (a plain symbol renaming written out here), and each member's
+/// right-hand side is compared exactly with the first member's.
+public enum BackwardCertificate {
+    /// A witness that a partition is not a BDE.
+    public struct Violation: Sendable, CustomStringConvertible {
+        /// Index of the block holding both variables.
+        public var block: Int
+        /// Two variables of that block (indices); `first` is the block's first member.
+        public var first: Int
+        public var second: Int
+        /// A monomial (in the model's symbols, each variable standing for its block's first
+        /// member) where the restricted right-hand sides differ, and the two coefficients.
+        public var monomial: Monomial
+        public var firstCoefficient: Rational
+        public var secondCoefficient: Rational
+        /// Printable form.
+        public var text: String
+
+        public var description: String { text }
+    }
+
+    /// The outcome of a check.
+    public enum Result: Sendable {
+        /// The partition is a BDE; `reduced` is ``Symbolic/ODEModel/backwardQuotient(by:)``.
+        case equivalence(reduced: ODEModel)
+        case violation(Violation)
+    }
+
+    /// Checks `partition` against `model` (use ``Symbolic/ODEModel/substitutingParameterValues()``
+    /// first to check for the given parameter values).
+    /// - Complexity: O(t·d) expected plus sorting, for t terms of degree ≤ d.
+    public static func check(_ model: ODEModel, partition: Partition) -> Result {
+        precondition(partition.elementCount == model.variables.count)
+        // Symbol of the representative (first member) of each variable's block.
+        var representative: [Int32: Int32] = [:]
+        for block in partition.blocks {
+            let r = model.variables[block[0]].symbol
+            for i in block { representative[model.variables[i].symbol] = r }
+        }
+        func restricted(_ p: Polynomial) -> Polynomial {
+            var terms: [Term] = []
+            terms.reserveCapacity(p.count)
+            for t in p.terms {
+                var exponents: [Int32: Int] = [:]
+                for (s, e) in t.monomial.factors { exponents[representative[s] ?? s, default: 0] += e }
+                terms.append(Term(t.coefficient, Monomial(factors: exponents.map { (symbol: $0.key, exponent: $0.value) })))
+            }
+            return Polynomial(terms: terms)
+        }
+        for (b, block) in partition.blocks.enumerated() where block.count > 1 {
+            let reference = restricted(model.equations[block[0]])
+            for j in block.dropFirst() {
+                let other = restricted(model.equations[j])
+                if other != reference {
+                    let m = (reference - other).terms[0].monomial
+                    let ca = reference.coefficient(of: m), cb = other.coefficient(of: m)
+                    let name = { (s: Int32) in model.symbols[Int(s)].name }
+                    let vi = model.variables[block[0]].name, vj = model.variables[j].name
+                    let text = "\(vi) and \(vj) are in one block but d(\(vi)) and d(\(vj)) differ on the subspace (each variable replaced by its block's first member) at monomial \(Polynomial(.one, m).formatted(name)): coefficient \(ca) vs \(cb), block \(b + 1)"
+                    return .violation(Violation(block: b, first: block[0], second: j, monomial: m,
+                                                firstCoefficient: ca, secondCoefficient: cb, text: text))
+                }
+            }
+        }
+        return .equivalence(reduced: model.backwardQuotient(by: partition))
+    }
+}

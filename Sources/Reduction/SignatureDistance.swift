@@ -1,0 +1,297 @@
+import Symbolic
+
+/// Sparse signature vectors of all elements, in one buffer.
+///
+/// Element e owns entries `start[e]..<start[e+1]`: keys strictly increasing, values
+/// nonzero. A key's high 32 bits name a *group* (the splitter block H for forward
+/// signatures; 0 for backward ones), the low 32 bits a coordinate within it; the
+/// relative distance normalizes per group.
+struct SignatureSet {
+    var start: [Int] = [0]
+    var keys: [UInt64] = []
+    var values: [Rational] = []
+
+    var count: Int { start.count - 1 }
+
+    /// Appends one element's entries (sorted by key, keys unique; zero values are dropped).
+    mutating func append(_ entries: [(UInt64, Rational)]) {
+        for (k, v) in entries where !v.isZero {
+            keys.append(k)
+            values.append(v)
+        }
+        start.append(keys.count)
+    }
+
+    /// Appends entries sorted by key with repeats, summing equal keys.
+    mutating func appendCombining(_ entries: [(UInt64, Rational)]) {
+        var x = 0
+        while x < entries.count {
+            let k = entries[x].0
+            var sum = entries[x].1
+            x += 1
+            while x < entries.count && entries[x].0 == k {
+                sum += entries[x].1
+                x += 1
+            }
+            if !sum.isZero {
+                keys.append(k)
+                values.append(sum)
+            }
+        }
+        start.append(keys.count)
+    }
+
+    func isEqual(_ a: Int, _ b: Int) -> Bool {
+        let la = start[a + 1] - start[a]
+        guard la == start[b + 1] - start[b] else { return false }
+        let sa = start[a], sb = start[b]
+        for x in 0..<la where keys[sa + x] != keys[sb + x] || values[sa + x] != values[sb + x] { return false }
+        return true
+    }
+
+    func hash(_ e: Int) -> Int {
+        var h = Hasher()
+        for x in start[e]..<start[e + 1] {
+            h.combine(keys[x])
+            h.combine(values[x])
+        }
+        return h.finalize()
+    }
+
+    /// ‖a − b‖₁ (or the per-group relative sum), or `nil` once it exceeds `bound`.
+    ///
+    /// All terms are non-negative, so the partial sum can stop early.
+    func distance(_ a: Int, _ b: Int, relative: Bool, within bound: Rational) -> Rational? {
+        var x = start[a], y = start[b]
+        let xe = start[a + 1], ye = start[b + 1]
+        var total = Rational.zero
+        if !relative {
+            while x < xe || y < ye {
+                let d: Rational
+                if y >= ye || (x < xe && keys[x] < keys[y]) {
+                    d = values[x].magnitude; x += 1
+                } else if x >= xe || keys[y] < keys[x] {
+                    d = values[y].magnitude; y += 1
+                } else {
+                    d = (values[x] - values[y]).magnitude; x += 1; y += 1
+                }
+                total += d
+                if total > bound { return nil }
+            }
+            return total
+        }
+        while x < xe || y < ye {
+            // One group at a time: the smaller group id present.
+            let gx = x < xe ? keys[x] >> 32 : UInt64.max
+            let gy = y < ye ? keys[y] >> 32 : UInt64.max
+            let g = min(gx, gy)
+            var diff = Rational.zero, na = Rational.zero, nb = Rational.zero
+            while x < xe || y < ye {
+                let kx = x < xe && keys[x] >> 32 == g ? keys[x] : nil
+                let ky = y < ye && keys[y] >> 32 == g ? keys[y] : nil
+                if kx == nil && ky == nil { break }
+                if let kx, ky == nil || kx < ky! {
+                    diff += values[x].magnitude; na += values[x].magnitude; x += 1
+                } else if let ky, kx == nil || ky < kx! {
+                    diff += values[y].magnitude; nb += values[y].magnitude; y += 1
+                } else {
+                    diff += (values[x] - values[y]).magnitude
+                    na += values[x].magnitude; nb += values[y].magnitude
+                    x += 1; y += 1
+                }
+            }
+            let norm = max(na, nb)
+            if !norm.isZero { total += diff / norm }
+            if total > bound { return nil }
+        }
+        return total
+    }
+
+    /// The largest per-group norm max_H ‖a_H‖₁ of element `a`.
+    func largestGroupNorm(_ a: Int) -> Rational {
+        var best = Rational.zero, current = Rational.zero
+        var group = UInt64.max
+        for x in start[a]..<start[a + 1] {
+            if keys[x] >> 32 != group {
+                best = max(best, current)
+                current = .zero
+                group = keys[x] >> 32
+            }
+            current += values[x].magnitude
+        }
+        return max(best, current)
+    }
+
+    /// Two 1-Lipschitz projections (for ‖·‖₁): the sum of coordinates, and a fixed ±1
+    /// weighting by a hash of the key. |p(a) − p(b)| ≤ ‖a − b‖₁.
+    func projections(_ a: Int) -> (Rational, Rational) {
+        var p1 = Rational.zero, p2 = Rational.zero
+        for x in start[a]..<start[a + 1] {
+            p1 += values[x]
+            if splitMix(keys[x]) & 1 == 0 { p2 += values[x] } else { p2 -= values[x] }
+        }
+        return (p1, p2)
+    }
+}
+
+/// A fixed 64-bit mixer (SplitMix64's finalizer), deterministic across runs.
+@inline(__always)
+func splitMix(_ x: UInt64) -> UInt64 {
+    var z = x &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
+/// The closure-and-refine loop shared by ε-FDE and ε-BDE.
+///
+/// Each round asks for the signature vectors of all elements under the current
+/// partition, splits every block into clusters of ≈ε (single linkage: connected
+/// components; complete linkage: agglomerative clusters of diameter ≤ ε), and stops
+/// when a round splits nothing. Partitions only get finer, so it ends after at most
+/// n − 1 splitting rounds.
+enum ApproximateRefinement {
+    /// Runs the refinement; returns blocks of element indices.
+    ///
+    /// - Complexity: per round, the signature computation plus, per block of k elements,
+    ///   O(S + k·log k + W·L) where S is the blocks' total signature size, W the candidate
+    ///   pairs (elements whose projections are within the window, width ε, or ε·max group
+    ///   norm for `relative`) and L the signature length; complete linkage adds O(s·E) per
+    ///   single-linkage component of s clusters with E pairs within ε.
+    static func run(elementCount: Int, initial: [[Int]], epsilon: Rational,
+                    linkage: ApproximateForwardEquivalence.Linkage, relative: Bool,
+                    signatures: ([Int32]) -> SignatureSet) -> [[Int]] {
+        var partition = RefinablePartition(blocks: initial, count: elementCount)
+        while true {
+            let set = signatures(partition.blockOf)
+            precondition(set.count == elementCount)
+            var splits: [(Int32, [[Int32]])] = []
+            for b in 0..<Int32(partition.blockCount) where partition.size(b) > 1 {
+                let groups = cluster(Array(partition.members(b)), set, epsilon: epsilon, linkage: linkage, relative: relative)
+                if groups.count > 1 { splits.append((b, groups)) }
+            }
+            if splits.isEmpty { break }
+            for (b, groups) in splits {
+                let keep = groups.indices.max { groups[$0].count < groups[$1].count }!
+                for (g, group) in groups.enumerated() where g != keep { _ = partition.split(b, moving: group) }
+            }
+        }
+        return partition.blocks()
+    }
+
+    /// Splits `members` into clusters of the ≈ε relation under `set`.
+    static func cluster(_ members: [Int32], _ set: SignatureSet, epsilon: Rational,
+                        linkage: ApproximateForwardEquivalence.Linkage, relative: Bool) -> [[Int32]] {
+        // Identical signatures (distance 0) always belong together: collapse them first.
+        var reps: [Int] = []
+        var repMembers: [[Int32]] = []
+        var byHash: [Int: [Int]] = [:]
+        for e in members.sorted() {
+            let h = set.hash(Int(e))
+            if let found = byHash[h]?.first(where: { set.isEqual(reps[$0], Int(e)) }) {
+                repMembers[found].append(e)
+            } else {
+                byHash[h, default: []].append(reps.count)
+                reps.append(Int(e))
+                repMembers.append([e])
+            }
+        }
+        let r = reps.count
+        if r == 1 || epsilon.isZero { return repMembers }
+
+        // Candidate pairs: |p(a) − p(b)| ≤ ‖a − b‖₁ for both projections, so sweeping a
+        // window of the window width over the first and filtering by the second misses
+        // no pair within ε. For the relative distance, each group's term is at least
+        // ‖a_H − b_H‖₁ / N with N the largest group norm in the block.
+        var width = epsilon
+        if relative {
+            let largest = reps.map { set.largestGroupNorm($0) }.max() ?? .zero
+            width = epsilon * largest
+        }
+        let projections = reps.map { set.projections($0) }
+        let order = (0..<r).sorted { a, b in
+            projections[a].0 != projections[b].0 ? projections[a].0 < projections[b].0 : a < b
+        }
+        var parent = Array(0..<r)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var close: [(Int, Int, Rational)] = []
+        for (px, x) in order.enumerated() {
+            var py = px + 1
+            while py < order.count {
+                let y = order[py]
+                py += 1
+                if projections[y].0 - projections[x].0 > width { break }
+                if (projections[y].1 - projections[x].1).magnitude > width { continue }
+                if linkage == .single && find(x) == find(y) { continue }
+                guard let d = set.distance(reps[x], reps[y], relative: relative, within: epsilon) else { continue }
+                let (rx, ry) = (find(x), find(y))
+                if rx != ry { parent[max(rx, ry)] = min(rx, ry) }
+                if linkage == .complete { close.append((min(x, y), max(x, y), d)) }
+            }
+        }
+        var components: [Int: [Int]] = [:]
+        for x in 0..<r { components[find(x), default: []].append(x) }
+        let roots = components.keys.sorted()
+        switch linkage {
+        case .single:
+            return roots.map { components[$0]!.flatMap { repMembers[$0] } }
+        case .complete:
+            var neighbors = [[Int: Rational]](repeating: [:], count: r)
+            for (x, y, d) in close {
+                neighbors[x][y] = d
+                neighbors[y][x] = d
+            }
+            var result: [[Int32]] = []
+            for root in roots {
+                for clusterReps in completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon) {
+                    result.append(clusterReps.flatMap { repMembers[$0] })
+                }
+            }
+            return result
+        }
+    }
+
+    /// Deterministic agglomerative complete linkage over `items` (rep indices, whose order
+    /// is the elements' order): repeatedly merges the two clusters with the smallest
+    /// largest pairwise distance (ties: smallest pair of cluster leaders), while ≤ ε.
+    /// Missing entries of `neighbors` are distances above ε.
+    /// - Complexity: O(s·E) for s items and E pairs within ε.
+    static func completeLinkage(_ items: [Int], neighbors: [[Int: Rational]], epsilon: Rational) -> [[Int]] {
+        if items.count == 1 { return [items] }
+        // Local indices; a cluster is named by its leader (smallest local index).
+        var local: [Int: Int] = [:]
+        for (k, x) in items.enumerated() { local[x] = k }
+        var members = items.map { [$0] }
+        var active = [Bool](repeating: true, count: items.count)
+        var link = [[Int: Rational]](repeating: [:], count: items.count)
+        for (k, x) in items.enumerated() {
+            for (y, d) in neighbors[x] { if let l = local[y] { link[k][l] = d } }
+        }
+        while true {
+            var best: (Rational, Int, Int)?
+            for a in 0..<items.count where active[a] {
+                for (b, d) in link[a] where a < b {
+                    if best == nil || d < best!.0 || (d == best!.0 && (a, b) < (best!.1, best!.2)) { best = (d, a, b) }
+                }
+            }
+            guard let (d, a, b) = best, d <= epsilon else { break }
+            // Merge b into a: the distance to c becomes the larger one, absent if either is.
+            active[b] = false
+            members[a].append(contentsOf: members[b])
+            var merged: [Int: Rational] = [:]
+            for (c, da) in link[a] where c != b {
+                if let db = link[b][c] { merged[c] = max(da, db) }
+            }
+            for c in link[a].keys where c != b { link[c][a] = nil }
+            for c in link[b].keys where c != a { link[c][b] = nil }
+            link[b] = [:]
+            link[a] = merged
+            for (c, dc) in merged { link[c][a] = dc }
+        }
+        return (0..<items.count).filter { active[$0] }.map { members[$0].sorted() }
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+@testable import Symbolic
+
+@Suite struct BioNetGenReaderTests {
+    let network = """
+    # a small network
+    begin parameters
+        1 k1 2.5e-1 # Constant
+        2 k2 2*k1
+    end parameters
+    begin species
+        1 A(x~0) 10
+        2 B()    k1*4
+        3 $Src() 1
+    end species
+    begin reactions
+        1 1,1 2 k1 #dimerize
+        2 3 1 k2
+        3 2 0 k1
+    end reactions
+    begin groups
+        1 Atot 1,2*2
+    end groups
+    """
+
+    @Test func fluxIsRateTimesReactantsAndFixedSpeciesStayConstant() throws {
+        let m = try BioNetGenReader.read(text: network, file: "n.net")
+        let eq = m.substitutingParameterValues().equations
+        let name = { (s: Int32) in m.symbols[Int(s)].name }
+        #expect(m.variables.map(\.name) == ["s0", "s1", "s2"])
+        #expect(m.variables[1].initialValue == Rational(1))
+        // A + A -> B at k1 = 1/4: flux k1*A^2; A loses 2 per firing; Src -> A at k2 = 1/2.
+        #expect(eq[0].formatted(name) == "-1/2*s0^2 + 1/2*s2")
+        #expect(eq[1].formatted(name) == "1/4*s0^2 - 1/4*s1")
+        #expect(eq[2].isZero)  // '$' species is fixed
+        #expect(m.fixedVariables == [2])
+        #expect(m.views.first?.polynomial.formatted(name) == "s0 + 2*s1")
+        #expect(m.variables[0].originalName == "A(x~0)")
+    }
+
+    @Test(arguments: [
+        ("begin functions\n 1 f() k1\nend functions", "1:1", "functions"),
+        ("begin species\n 1 A() 1\nend species\nbegin reactions\n 1 1 7 k\nend reactions", "5:6", "declared species"),
+        ("begin species\n 1 A() 1\nend species\nbegin reactions\n 1 1\nend reactions", "5:2", "2 field(s)"),
+        ("begin species\n 1 A() abs(2)\nend species", "2:8", "function 'abs"),
+        ("begin species\n 1 A() 1\n", "1:1", "end species"),
+    ])
+    func rejections(_ text: String, _ position: String, _ fragment: String) {
+        guard let error = modelReadError({ _ = try BioNetGenReader.read(text: text, file: "n.net") }) else {
+            Issue.record("accepted")
+            return
+        }
+        do {
+            #expect(error.description.hasPrefix("n.net:" + position), "\(error.description)")
+            #expect(error.description.contains(fragment), "\(error.description)")
+        }
+    }
+}
