@@ -22,21 +22,36 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print only the verdict, not the reduced polynomials.")
     var quiet = false
 
+    @Flag(help: "Check a backward differential equivalence instead (f_i = f_j on the subspace of equal block values).")
+    var backward = false
+
     func run() throws {
         try runReportingInputErrors {
             let (model, _) = try input.load()
             let working = parameters.working(model)
             let partition = try initial.initialPartition(for: working)
-            switch ForwardCertificate.check(working, partition: partition) {
-            case .violation(let v):
-                print("NOT a forward differential equivalence: \(v)")
-                throw ExitCode(3)
-            case .equivalence(let reduced):
-                print("forward differential equivalence: \(partition.blocks.count) blocks of \(model.variables.count) variables (exact check passed)")
+            let reduced: ODEModel
+            if backward {
+                switch BackwardCertificate.check(working, partition: partition) {
+                case .violation(let v):
+                    print("NOT a backward differential equivalence: \(v)")
+                    throw ExitCode(3)
+                case .equivalence(let r): reduced = r
+                }
+            } else {
+                switch ForwardCertificate.check(working, partition: partition) {
+                case .violation(let v):
+                    print("NOT a forward differential equivalence: \(v)")
+                    throw ExitCode(3)
+                case .equivalence(let r): reduced = r
+                }
+            }
+            do {
+                print("\(backward ? "backward" : "forward") differential equivalence: \(partition.blocks.count) blocks of \(model.variables.count) variables (exact check passed)")
                 if quiet { return }
                 let name = { (s: Int32) in reduced.symbols[Int(s)].name }
                 for (b, block) in partition.blocks.enumerated() {
-                    print("\(reduced.variables[b].name) = " + block.map { model.variables[$0].name }.joined(separator: " + "))
+                    print("\(reduced.variables[b].name) = " + block.map { model.variables[$0].name }.joined(separator: backward ? " = " : " + "))
                     print("  d(\(reduced.variables[b].name)) = \(reduced.equations[b].formatted(name))")
                 }
             }

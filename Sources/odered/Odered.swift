@@ -15,7 +15,8 @@ struct Odered: ParsableCommand {
         Exit codes: 0 success; 1 unreadable or invalid input (file:line:column: message); \
         2 wrong command-line usage; 3 a checked partition is not an equivalence.
         """,
-        subcommands: [InfoCommand.self, ConvertCommand.self, ReduceCommand.self, CheckCommand.self],
+        subcommands: [ReduceCommand.self, CheckCommand.self, SweepCommand.self, InfoCommand.self, ConvertCommand.self,
+                      EncodeCommand.self, DecodeCommand.self, CompressCommand.self, EvaluateCommand.self],
         defaultSubcommand: nil
     )
 }

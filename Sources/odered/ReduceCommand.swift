@@ -5,19 +5,33 @@ import Symbolic
 struct ReduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reduce",
-        abstract: "Find the coarsest forward differential equivalence and write the reduced model.",
+        abstract: "Find the coarsest forward (or backward) differential equivalence and write the reduced model.",
         discussion: """
         The coarsest FDE refining the initial partition (default: all variables in one block) \
         is computed exactly by partition refinement. Each block becomes one variable of the \
         reduced model, named after its first-declared member, whose value is the sum of the \
         members. The answer is re-checked by the independent certificate checker (odered check) \
         unless --no-verify is given.
+
+        With --epsilon E > 0 the approximate ε-FDE is computed instead: variables merge when \
+        D(i,j) = Σ_H ‖∂f_H/∂x_i − ∂f_H/∂x_j‖₁ ≤ E; the reduced model averages the members, and \
+        the summary reports the residual ‖Σ_B f_i − g_B(block sums)‖₁ per block (zero for \
+        exact blocks). With --backward, the (ε-)BDE: blocks whose members have equal \
+        trajectories when they start equal; its reduced model has one variable per block \
+        holding the members' common value.
         """
     )
 
     @OptionGroup var input: ModelOptions
     @OptionGroup var initial: PartitionOptions
     @OptionGroup var parameters: ParameterOptions
+    @OptionGroup var equivalence: EquivalenceOptions
+
+    @Option(help: "Tolerance ε ≥ 0 (exact decimal or fraction, e.g. 1e-4). 0: the exact equivalence.")
+    var epsilon: String = "0"
+
+    @Flag(help: "Start from blocks of equal initial values (ERODE's prePartition=IC); combines with the other initial-partition options.")
+    var partitionFromInitialValues = false
 
     @Option(name: .shortAndLong, help: "Write the reduced model (.ode) here.")
     var output: String?
@@ -39,13 +53,17 @@ struct ReduceCommand: ParsableCommand {
             guard let writeForm = ERODEWriter.Form(rawValue: form) else {
                 throw ValidationError("--form must be 'odes' or 'reactions', not '\(form)'")
             }
+            let eps = try parseEpsilon(epsilon)
+            _ = try equivalence.linkageValue()
             let (model, loadSeconds) = try input.load()
             let working = parameters.working(model)
-            let start = try initial.initialPartition(for: working)
+            var start = try initial.initialPartition(for: working)
+            if partitionFromInitialValues { start = start.meet(BackwardEquivalence.initialValuePartition(working)) }
+            let exact = eps.isZero
 
             let refineClock = Stopwatch()
             let showProgress = FileHandleOutput.standardErrorIsTerminal && !json
-            let partition = ForwardEquivalence.coarsest(working, initial: start) { splitters, blocks in
+            let partition = try equivalence.coarsest(working, epsilon: eps, initial: start) { splitters, blocks in
                 if showProgress, refineClock.seconds > 1 {
                     FileHandleOutput.standardError("\r  refining: \(splitters) splitters, \(blocks) blocks…")
                 }
@@ -54,28 +72,51 @@ struct ReduceCommand: ParsableCommand {
             let refineSeconds = refineClock.seconds
 
             var verifySeconds = 0.0
-            if !noVerify {
+            var verdict: String
+            var residuals: [Rational?] = []
+            if !exact {
+                // An approximate partition has no certificate; report where the error lives.
                 let clock = Stopwatch()
-                if case .violation(let v) = ForwardCertificate.check(working, partition: partition) {
-                    FileHandleOutput.standardError("internal error: the computed partition failed its certificate: \(v)\n")
+                if !equivalence.backward { residuals = ApproximateForwardEquivalence.residuals(working, partition: partition) }
+                verifySeconds = clock.seconds
+                verdict = "approximate (ε = \(eps)); not an exact equivalence"
+            } else if noVerify {
+                verdict = "skipped (--no-verify)"
+            } else {
+                let clock = Stopwatch()
+                let failure: String?
+                if equivalence.backward {
+                    if case .violation(let v) = BackwardCertificate.check(working, partition: partition) { failure = v.description } else { failure = nil }
+                } else {
+                    if case .violation(let v) = ForwardCertificate.check(working, partition: partition) { failure = v.description } else { failure = nil }
+                }
+                if let failure {
+                    FileHandleOutput.standardError("internal error: the computed partition failed its certificate: \(failure)\n")
                     throw ExitCode(3)
                 }
                 verifySeconds = clock.seconds
+                verdict = "yes — exact certificate check passed"
             }
+            let knownResiduals = residuals.compactMap { $0 }
+            let maxResidual = knownResiduals.max()
 
             let writeClock = Stopwatch()
             // The written model keeps parameters as symbols with their values (exact for those values).
-            let reduced = (parameters.symbolicParameters ? working : model).forwardQuotient(by: partition)
+            let reduced = equivalence.quotient(parameters.symbolicParameters ? working : model, by: partition)
             let reducedTerms = reduced.substitutingParameterValues().statistics.terms
             if let output {
                 var comments = [
-                    "Reduced by odered: coarsest forward differential equivalence of \(model.name) (\(input.model)).",
-                    "Each variable is the sum of the original variables of its block:",
+                    "Reduced by odered: coarsest \(exact ? "" : "ε-")\(equivalence.name) of \(model.name) (\(input.model))\(exact ? "" : ", ε = \(eps)").",
+                    equivalence.backward
+                        ? "Each variable is the common value of the original variables of its block:"
+                        : "Each variable is the sum of the original variables of its block:",
                 ]
                 for block in partition.blocks {
-                    comments.append("  \(model.variables[block[0]].name) = " + block.map { model.variables[$0].name }.joined(separator: " + "))
+                    comments.append("  \(model.variables[block[0]].name) = " + block.map { model.variables[$0].name }.joined(separator: equivalence.backward ? " = " : " + "))
                 }
-                comments.append(parameters.symbolicParameters
+                comments.append(!exact
+                    ? "Approximate: members are averaged; see the residuals reported by odered reduce."
+                    : parameters.symbolicParameters
                     ? "The lumping holds for all parameter values."
                     : "The lumping is exact for the parameter values below.")
                 let text: String
@@ -100,7 +141,11 @@ struct ReduceCommand: ParsableCommand {
                     ("blocks", .int(partition.blocks.count)),
                     ("terms_before", .int(termsBefore)),
                     ("terms_after", .int(reducedTerms)),
-                    ("verified", .bool(!noVerify)),
+                    ("equivalence", .string(equivalence.backward ? "backward" : "forward")),
+                    ("epsilon", .string(eps.description)),
+                    ("verified", .bool(exact && !noVerify)),
+                    ("max_residual", maxResidual.map { .string($0.description) } ?? .null),
+                    ("residuals", .array(residuals.map { $0.map { .string($0.description) } ?? .null })),
                     ("symbolic_parameters", .bool(parameters.symbolicParameters)),
                     ("seconds", .object([("load", .number(loadSeconds)), ("refine", .number(refineSeconds)),
                                          ("verify", .number(verifySeconds)), ("write", .number(writeSeconds))])),
@@ -109,11 +154,15 @@ struct ReduceCommand: ParsableCommand {
                 print(JSONValue.object(pairs).render())
             } else {
                 print("model      \(model.name) (\(input.model))")
-                print("variables  \(model.variables.count) -> \(partition.blocks.count) (coarsest forward differential equivalence\(start.blocks.count > 1 ? ", refining \(start.blocks.count) initial blocks" : ""))")
+                print("variables  \(model.variables.count) -> \(partition.blocks.count) (coarsest \(exact ? "" : "ε-")\(equivalence.name)\(exact ? "" : ", ε = \(eps), \(equivalence.linkage) linkage\(equivalence.relative ? ", relative" : "")")\(start.blocks.count > 1 ? ", refining \(start.blocks.count) initial blocks" : ""))")
                 let nonTrivial = partition.blocks.filter { $0.count > 1 }
                 print("blocks     \(partition.blocks.count) (\(nonTrivial.count) with more than one variable; largest \(partition.blocks.map(\.count).max() ?? 0))")
                 print("terms      \(termsBefore) -> \(reducedTerms)")
-                print("verified   \(noVerify ? "skipped (--no-verify)" : "yes — exact certificate check passed")")
+                print("verified   \(verdict)")
+                if let maxResidual {
+                    let inexact = knownResiduals.filter { !$0.isZero }.count
+                    print("residual   max \(maxResidual) (≈ \(maxResidual.doubleValue)); \(inexact) of \(partition.blocks.count) blocks inexact")
+                }
                 print("time       load \(milliseconds(loadSeconds)) ms, refine \(milliseconds(refineSeconds)) ms, verify \(milliseconds(verifySeconds)) ms, write \(milliseconds(writeSeconds)) ms")
                 if let output { print("written    \(output)") }
                 if let partitionOut { print("partition  \(partitionOut)") }

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Reduction
+import Symbolic
+
+/// Which equivalence to compute, shared by `reduce`, `sweep` and `check`.
+struct EquivalenceOptions: ParsableArguments {
+    @Flag(help: "Backward differential equivalence (BDE): variables of a block have equal trajectories when they start equal. Default: forward (FDE).")
+    var backward = false
+
+    @Option(help: "Linkage for ε > 0: 'single' (connected components of D ≤ ε; ERODE's definition) or 'complete' (groups of diameter ≤ ε).")
+    var linkage: String = "single"
+
+    @Flag(help: "Scale-free distance for ε > 0: each block's term is divided by the larger of the two derivative norms.")
+    var relative = false
+
+    func linkageValue() throws -> ApproximateForwardEquivalence.Linkage {
+        switch linkage {
+        case "single": return .single
+        case "complete": return .complete
+        default: throw ValidationError("--linkage must be 'single' or 'complete', not '\(linkage)'")
+        }
+    }
+
+    /// The coarsest (ε-)equivalence refining `initial`.
+    func coarsest(_ model: ODEModel, epsilon: Rational, initial: Partition,
+                  progress: ((Int, Int) -> Void)? = nil) throws -> Partition {
+        let link = try linkageValue()
+        if backward {
+            if epsilon.isZero { return BackwardEquivalence.coarsest(model, initial: initial) }
+            return ApproximateBackwardEquivalence.coarsest(model, epsilon: epsilon, linkage: link, relative: relative, initial: initial)
+        }
+        if epsilon.isZero { return ForwardEquivalence.coarsest(model, initial: initial, progress: progress) }
+        return ApproximateForwardEquivalence.coarsest(model, epsilon: epsilon, linkage: link, relative: relative, initial: initial)
+    }
+
+    /// The reduced model of `partition`.
+    func quotient(_ model: ODEModel, by partition: Partition) -> ODEModel {
+        backward ? model.backwardQuotient(by: partition) : model.forwardQuotient(by: partition)
+    }
+
+    var name: String { backward ? "backward differential equivalence" : "forward differential equivalence" }
+}
+
+/// Parses an exact non-negative tolerance such as `1e-4` or `1/100`.
+func parseEpsilon(_ text: String, option: String = "--epsilon") throws -> Rational {
+    guard let value = try? Rational(parsing: text.trimmingSpaces), value.signum >= 0 else {
+        throw ValidationError("\(option) must be a non-negative decimal or fraction (e.g. 1e-4, 0.05, 1/20), not '\(text)'")
+    }
+    return value
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Reduction
+import Symbolic
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Reduce at several tolerances ε and tabulate blocks, terms and the largest residual.",
+        discussion: "Shows how one tolerance trades size for accuracy. ε = 0 is the exact equivalence."
+    )
+
+    @OptionGroup var input: ModelOptions
+    @OptionGroup var initial: PartitionOptions
+    @OptionGroup var parameters: ParameterOptions
+    @OptionGroup var equivalence: EquivalenceOptions
+
+    @Option(help: "Comma-separated tolerances, e.g. 0,1e-6,1e-4,1e-2.")
+    var epsilons: String = "0,1e-6,1e-4,1e-2,1e-1"
+
+    @Flag(help: "Print JSON (an array of objects with epsilon, blocks, terms, max_residual, seconds).")
+    var json = false
+
+    func run() throws {
+        try runReportingInputErrors {
+            let values = try epsilons.split(separator: ",").map { try parseEpsilon(String($0), option: "--epsilons") }
+            guard !values.isEmpty else { throw ValidationError("--epsilons needs at least one value") }
+            let (model, _) = try input.load()
+            let working = parameters.working(model)
+            let start = try initial.initialPartition(for: working)
+            var rows: [JSONValue] = []
+            if !json {
+                print("| ε | blocks | terms | max residual | seconds |")
+                print("|---|---:|---:|---:|---:|")
+            }
+            for eps in values {
+                let clock = Stopwatch()
+                let partition = try equivalence.coarsest(working, epsilon: eps, initial: start)
+                let seconds = clock.seconds
+                let terms = equivalence.quotient(working, by: partition).substitutingParameterValues().statistics.terms
+                let residual: Rational? = equivalence.backward ? nil
+                    : ApproximateForwardEquivalence.residuals(working, partition: partition).compactMap { $0 }.max()
+                if json {
+                    rows.append(.object([
+                        ("epsilon", .string(eps.description)), ("blocks", .int(partition.blocks.count)),
+                        ("terms", .int(terms)), ("max_residual", residual.map { .string($0.description) } ?? .null),
+                        ("seconds", .number(seconds)),
+                    ]))
+                } else {
+                    let r = residual.map { $0.isZero ? "0" : "\($0.doubleValue)" } ?? "—"
+                    print("| \(eps.terminatingDecimal ?? eps.description) | \(partition.blocks.count) | \(terms) | \(r) | \(String(format1: seconds, decimals: 3)) |")
+                }
+            }
+            if json { print(JSONValue.array(rows).render()) }
+        }
+    }
+}
