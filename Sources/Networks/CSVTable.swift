@@ -39,7 +39,8 @@ public struct CSVTable: Sendable {
                     i += 1
                     while true {
                         guard i < n else {
-                            throw ModelReadError(file: file, location: location(start), message: "expected a closing '\"' for the quoted cell / found end of file")
+                            // The cell's own start (lines inside the quotes have moved `lineStart` on).
+                            throw ModelReadError(file: file, location: cellPositions[cellPositions.count - 1], message: "expected a closing '\"' for the quoted cell / found end of file")
                         }
                         if bytes[i] == UInt8(ascii: "\"") {
                             if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") { cell.append(bytes[i]); i += 2; continue }

@@ -87,7 +87,11 @@ extension Network {
             let text = d.description
             if let back = Double(text), Rational(exactly: back) == r { return text }
         }
-        return "\"\(r.terminatingDecimal ?? r.description)\""
+        // The decimal expansion of n/2^k has k digits after the point: use p/q when much shorter
+        // (and within what the reader accepts).
+        let fraction = r.description
+        if let decimal = r.terminatingDecimal, decimal.utf8.count <= 2 * fraction.utf8.count + 8 { return "\"\(decimal)\"" }
+        return "\"\(fraction)\""
     }
 
     static func jsonArray(_ values: [Rational]) -> String {

@@ -35,6 +35,13 @@ public enum ForwardCertificate {
     /// to check for the given parameter values).
     /// - Complexity: O(t·d) expected plus sorting, for t terms of degree ≤ d.
     public static func check(_ model: ODEModel, partition: Partition) -> Result {
+        if let v = firstViolation(model, partition: partition) { return .violation(v) }
+        return .equivalence(reduced: model.forwardQuotient(by: partition))
+    }
+
+    /// The first violation of the FDE condition, or `nil` when `partition` is an FDE
+    /// (the verdict of ``check(_:partition:)`` without building the reduced model).
+    public static func firstViolation(_ model: ODEModel, partition: Partition) -> Violation? {
         let isVariable: (Int32) -> Bool = { model.variableIndex(ofSymbol: $0) != nil }
         for (h, block) in partition.blocks.enumerated() {
             var builder = PolynomialBuilder()
@@ -53,12 +60,12 @@ public enum ForwardCertificate {
                 for j in members.dropFirst() {
                     let other = derivativeOf[j] ?? .zero
                     if other != reference {
-                        return .violation(violation(model, h, members[0], j, reference, other))
+                        return violation(model, h, members[0], j, reference, other)
                     }
                 }
             }
         }
-        return .equivalence(reduced: model.forwardQuotient(by: partition))
+        return nil
     }
 
     static func violation(_ model: ODEModel, _ h: Int, _ i: Int, _ j: Int, _ a: Polynomial, _ b: Polynomial) -> Violation {

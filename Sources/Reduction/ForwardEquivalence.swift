@@ -75,13 +75,23 @@ struct Refiner {
     private var queued: [Bool] = []
 
     // Scratch buffers reused across splitters.
-    private var keys: [UInt64] = []          // (variable << 32) | derivative monomial
-    private var values: [Rational] = []
-    private var order: [Int32] = []
+    private struct Entry {
+        var monomial: Int32
+        var value: Rational
+    }
+    private var gatheredVariable: [Int32] = []
+    private var gatheredEntry: [Entry] = []
+    private var bucket: [Entry] = []
+    /// Per variable: entries gathered for the current splitter (zero between splitters).
+    private var bucketCount: [Int32]
+    private var bucketCursor: [Int32]
+    private var touchedVariables: [Int32] = []
 
     init(table: DerivativeTable, partition: RefinablePartition) {
         self.table = table
         self.partition = partition
+        bucketCount = [Int32](repeating: 0, count: table.variableCount)
+        bucketCursor = [Int32](repeating: 0, count: table.variableCount)
     }
 
     mutating func run() {
@@ -104,28 +114,39 @@ struct Refiner {
 
     /// Gathers ∂f_H/∂x_k for all k and splits blocks by it.
     private mutating func process(splitter h: Int32) {
-        keys.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        gatheredVariable.removeAll(keepingCapacity: true)
+        gatheredEntry.removeAll(keepingCapacity: true)
+        touchedVariables.removeAll(keepingCapacity: true)
         for i in partition.members(h) {
             let eq = Int(i)
             for t in Int(table.termStart[eq])..<Int(table.termStart[eq + 1]) {
                 let u = Int(table.termMonomial[t])
                 let c = table.termCoefficient[t]
                 for d in Int(table.derivativeStart[u])..<Int(table.derivativeStart[u + 1]) {
-                    let k = UInt64(UInt32(table.derivativeVariable[d]))
-                    keys.append(k << 32 | UInt64(UInt32(table.derivativeMonomial[d])))
+                    let k = table.derivativeVariable[d]
+                    if bucketCount[Int(k)] == 0 { touchedVariables.append(k) }
+                    bucketCount[Int(k)] += 1
+                    gatheredVariable.append(k)
                     let e = table.derivativeExponent[d]
-                    values.append(e == 1 ? c : c * Rational(Int(e)))
+                    gatheredEntry.append(Entry(monomial: table.derivativeMonomial[d], value: e == 1 ? c : c * Rational(Int(e))))
                 }
             }
         }
-        if keys.isEmpty { return }
-        statistics.entries += keys.count
-        // Sort entry indices by key, then combine equal keys exactly.
-        order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: 0..<Int32(keys.count))
-        let keysCopy = keys
-        order.sort { keysCopy[Int($0)] < keysCopy[Int($1)] }
+        if gatheredEntry.isEmpty { return }
+        statistics.entries += gatheredEntry.count
+        // Bucket the entries by variable (counting sort), then sort each small bucket by monomial.
+        var offset: Int32 = 0
+        for k in touchedVariables {
+            bucketCursor[Int(k)] = offset
+            offset += bucketCount[Int(k)]
+        }
+        if bucket.count < gatheredEntry.count {
+            bucket = [Entry](repeating: Entry(monomial: 0, value: .zero), count: gatheredEntry.count)
+        }
+        for (x, k) in gatheredVariable.enumerated() {
+            bucket[Int(bucketCursor[Int(k)])] = gatheredEntry[x]
+            bucketCursor[Int(k)] += 1
+        }
 
         // Compact signatures: per variable a run of (monomial, coefficient) with nonzero coefficients.
         var sigVariable: [Int32] = []
@@ -133,23 +154,23 @@ struct Refiner {
         var sigHash: [Int] = []
         var sigMonomial: [Int32] = []
         var sigCoefficient: [Rational] = []
-        var r = 0
-        while r < order.count {
-            let key = keys[Int(order[r])]
-            let variable = Int32(truncatingIfNeeded: key >> 32)
+        for k in touchedVariables {
+            let end = Int(bucketCursor[Int(k)])
+            let start = end - Int(bucketCount[Int(k)])
+            bucketCount[Int(k)] = 0
+            if end - start > 1 { bucket[start..<end].sort { $0.monomial < $1.monomial } }
             var hasher = Hasher()
             let runStart = sigMonomial.count
-            // All entries of this variable.
-            while r < order.count && keys[Int(order[r])] >> 32 == key >> 32 {
-                let k2 = keys[Int(order[r])]
-                var sum = values[Int(order[r])]
+            var r = start
+            while r < end {
+                let m = bucket[r].monomial
+                var sum = bucket[r].value
                 r += 1
-                while r < order.count && keys[Int(order[r])] == k2 {
-                    sum += values[Int(order[r])]
+                while r < end && bucket[r].monomial == m {
+                    sum += bucket[r].value
                     r += 1
                 }
                 if !sum.isZero {
-                    let m = Int32(truncatingIfNeeded: k2)
                     sigMonomial.append(m)
                     sigCoefficient.append(sum)
                     hasher.combine(m)
@@ -157,7 +178,7 @@ struct Refiner {
                 }
             }
             if sigMonomial.count > runStart {  // a zero signature is the same as untouched
-                sigVariable.append(variable)
+                sigVariable.append(k)
                 sigStart.append(Int32(runStart))
                 sigHash.append(hasher.finalize())
             }

@@ -20,27 +20,32 @@ extension ODEModel {
         // New symbols: blocks 0..<B, then the parameters in order.
         var parameterTarget: [Int32: Int32] = [:]
         for (j, p) in parameters.enumerated() { parameterTarget[p.symbol] = Int32(blockCount + j) }
-        let sizes = partition.blocks.map { Rational(1, $0.count) }
-        let rename: (Int32) -> (symbol: Int32, scale: Rational)? = { s in
-            if let i = self.variableIndex(ofSymbol: s) {
+        // x_i ↦ y_{B(i)} / |B(i)|, parameters to their new ids (tables indexed by old symbol).
+        var targets = [Int32](repeating: 0, count: symbols.count)
+        var scales = [Rational](repeating: .one, count: symbols.count)
+        for (s, symbol) in symbols.enumerated() {
+            switch symbol.kind {
+            case .variable(let i):
                 let b = partition.blockOf[i]
-                return (Int32(b), sizes[b])
+                targets[s] = Int32(b)
+                scales[s] = Rational(1, partition.blocks[b].count)
+            case .parameter:
+                targets[s] = parameterTarget[Int32(s)]!
             }
-            return (parameterTarget[s]!, .one)
         }
         var equations: [Polynomial] = []
         equations.reserveCapacity(blockCount)
         for block in partition.blocks {
             var builder = PolynomialBuilder()
             for i in block { builder.add(self.equations[i]) }
-            equations.append(builder.build().renamingSymbols(rename))
+            equations.append(builder.build().renamingSymbols(targets: targets, scales: scales))
         }
         var reduced = ODEModel(
             name: name + "_reduced", variableNames: names, initialValues: initial,
             parameters: parameters.map { ($0.name, $0.value) }, equations: equations)
         for (j, p) in parameters.enumerated() { reduced.parameters[j].expression = p.expression }
         // Views become expressions of the block variables where they are block sums; others are averaged.
-        reduced.views = views.map { View(name: $0.name, polynomial: $0.polynomial.renamingSymbols(rename)) }
+        reduced.views = views.map { View(name: $0.name, polynomial: $0.polynomial.renamingSymbols(targets: targets, scales: scales)) }
         return reduced
     }
 }

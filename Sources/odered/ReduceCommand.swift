@@ -88,7 +88,7 @@ struct ReduceCommand: ParsableCommand {
                 if equivalence.backward {
                     if case .violation(let v) = BackwardCertificate.check(working, partition: partition) { failure = v.description } else { failure = nil }
                 } else {
-                    if case .violation(let v) = ForwardCertificate.check(working, partition: partition) { failure = v.description } else { failure = nil }
+                    failure = ForwardCertificate.firstViolation(working, partition: partition)?.description
                 }
                 if let failure {
                     FileHandleOutput.standardError("internal error: the computed partition failed its certificate: \(failure)\n")
@@ -103,7 +103,7 @@ struct ReduceCommand: ParsableCommand {
             let writeClock = Stopwatch()
             // The written model keeps parameters as symbols with their values (exact for those values).
             let reduced = equivalence.quotient(parameters.symbolicParameters ? working : model, by: partition)
-            let reducedTerms = reduced.substitutingParameterValues().statistics.terms
+            let reducedTerms = reduced.substitutingParameterValues().equations.reduce(0) { $0 + $1.count }
             if let output {
                 var comments = [
                     "Reduced by odered: coarsest \(exact ? "" : "ε-")\(equivalence.name) of \(model.name) (\(input.model))\(exact ? "" : ", ε = \(eps)").",
@@ -133,7 +133,8 @@ struct ReduceCommand: ParsableCommand {
             }
             let writeSeconds = writeClock.seconds
 
-            let termsBefore = working.substitutingParameterValues().statistics.terms
+            let termsBefore = (parameters.symbolicParameters ? working.substitutingParameterValues() : working)
+                .equations.reduce(0) { $0 + $1.count }
             if json {
                 var pairs: [(String, JSONValue)] = [
                     ("model", .string(model.name)),

@@ -25,6 +25,7 @@ struct BNGParser {
     /// Species symbol by BioNetGen index.
     var speciesByIndex: [Int: Int32] = [:]
     var maximumSpeciesIndex = 0
+    var rateCache: [ArraySlice<UInt8>: Polynomial] = [:]
 
     init(source: SourceText) {
         self.source = source
@@ -58,6 +59,12 @@ struct BNGParser {
 
     func text(_ r: Range<Int>) -> String { source.text(r) }
 
+    /// Whether the field is one name for the expression lexer (so it can be referred to and written back).
+    func isName(_ r: Range<Int>) -> Bool {
+        guard let c = source.bytes[r].first, Lexer.isIdentifierStart(c) else { return false }
+        return source.bytes[r].allSatisfy(Lexer.isIdentifierPart)
+    }
+
     /// Parses an expression occupying `range` exactly.
     func expression(_ range: Range<Int>) throws(ModelReadError) -> Polynomial {
         var stream = try TokenStream(lexer: Lexer(source: source, range: range))
@@ -68,14 +75,21 @@ struct BNGParser {
 
     func constant(_ range: Range<Int>, what: String) throws(ModelReadError) -> Rational {
         let p = try expression(range)
-        guard let v = ExpressionParser(model: model).constantValue(p) else {
+        guard let v = try ExpressionParser(model: model).constantValue(p, source, at: range.lowerBound) else {
             throw source.error(at: range.lowerBound, "expected a constant \(what) / found '\(text(range))' using names without a value")
         }
         return v
     }
 
     func index(_ r: Range<Int>, what: String) throws(ModelReadError) -> Int {
-        guard let n = Int(text(r)), n >= 0, n < 100_000_000 else {
+        // Digits only, parsed in place (this runs several times per reaction line).
+        var n = 0
+        var valid = !r.isEmpty && r.count <= 8
+        for i in r where valid {
+            let c = source.bytes[i]
+            if c >= 48 && c <= 57 { n = n * 10 + Int(c - 48) } else { valid = false }
+        }
+        guard valid else {
             throw source.error(at: r.lowerBound, "expected \(what) / found '\(text(r))'")
         }
         return n
@@ -136,7 +150,7 @@ struct BNGParser {
         guard sawSpecies && sawReactions else {
             throw source.error(at: source.bytes.count, "expected 'begin species' and 'begin reactions' sections / found \(sawSpecies ? "no reactions" : "no species")")
         }
-        return model.build()
+        return try model.build(source)
     }
 
     mutating func parameterLine(_ f: [Range<Int>]) throws(ModelReadError) {
@@ -145,6 +159,10 @@ struct BNGParser {
         }
         _ = try index(f[0], what: "a parameter index")
         let name = text(f[1])
+        // Only a name the expression lexer reads as one name can be used (and written back).
+        guard isName(f[1]) else {
+            throw source.error(at: f[1].lowerBound, "expected a parameter name (a letter or '_', then letters, digits, '_') / found '\(name)'")
+        }
         let range = f[2].lowerBound..<f[f.count - 1].upperBound
         let value = try constant(range, what: "parameter value")
         let symbol = model.symbol(name, at: f[1].lowerBound)
@@ -192,19 +210,36 @@ struct BNGParser {
         let reactants = try speciesList(f[1])
         let products = try speciesList(f[2])
         let rateRange = f[3].lowerBound..<f[f.count - 1].upperBound
-        let rate = try expression(rateRange)
-        var net: [Int32: Int] = [:]
-        for x in reactants { net[x, default: 0] -= 1 }
-        for x in products { net[x, default: 0] += 1 }
+        // Networks reuse a handful of rate expressions thousands of times: parse each once.
+        let key = source.bytes[rateRange]
+        let rate: Polynomial
+        if let cached = rateCache[key] {
+            rate = cached
+        } else {
+            rate = try expression(rateRange)
+            rateCache[key] = rate
+        }
+        // Net stoichiometry over a handful of species: a linear scan beats hashing.
+        var net: [(Int32, Int)] = []
+        for x in reactants {
+            if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 -= 1 } else { net.append((x, -1)) }
+        }
+        for x in products {
+            if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 += 1 } else { net.append((x, 1)) }
+        }
         let mono = Monomial(factors: reactants.map { (symbol: $0, exponent: 1) })
+        let flux = rate.terms.map { Term($0.coefficient, $0.monomial * mono) }
         for (x, k) in net where k != 0 && !model.fixedSpecies.contains(x) {
-            for t in rate.terms { model.addTerm(to: x, t.coefficient * Rational(k), t.monomial * mono) }
+            for t in flux { model.addTerm(to: x, k == 1 ? t.coefficient : t.coefficient * Rational(k), t.monomial) }
         }
     }
 
     mutating func groupLine(_ f: [Range<Int>]) throws(ModelReadError) {
         guard f.count >= 2 else { throw source.error(at: f[0].lowerBound, "expected 'index name members' / found too few fields") }
         let name = text(f[1])
+        guard isName(f[1]) else {
+            throw source.error(at: f[1].lowerBound, "expected a group name (a letter or '_', then letters, digits, '_') / found '\(name)'")
+        }
         var builder = PolynomialBuilder()
         if f.count >= 3 {
             let r = f[2]

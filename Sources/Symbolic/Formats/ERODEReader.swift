@@ -75,7 +75,7 @@ struct ERODEParser {
             }
             model.partitionBlocks = blocks
         }
-        return model.build()
+        return try model.build(s.source)
     }
 
     /// `name(...)` outside sections: an ERODE command, recorded and skipped.
@@ -152,7 +152,7 @@ struct ERODEParser {
             let start = s.current.offset
             let p = try expressions.parseSum(&s)
             let text = s.source.text(start..<s.current.offset).trimmed
-            guard let value = expressions.constantValue(p) else {
+            guard let value = try expressions.constantValue(p, s.source, at: start) else {
                 let missing = p.symbols.filter { model.value(of: $0) == nil }.map { model.names[Int($0)] }
                 throw s.source.error(at: start, "expected a constant parameter value / found '\(text)' using \(missing.joined(separator: ", ")) without a value")
             }
@@ -177,7 +177,7 @@ struct ERODEParser {
                 try s.advance()
                 let start = s.current.offset
                 let p = try expressions.parseSum(&s)
-                guard let v = expressions.constantValue(p) else {
+                guard let v = try expressions.constantValue(p, s.source, at: start) else {
                     throw s.source.error(at: start, "expected a constant initial value / found '\(s.source.text(start..<s.current.offset).trimmed)'")
                 }
                 initial = v
@@ -219,6 +219,7 @@ struct ERODEParser {
             if !s.isSymbol("*") { return [] }
             throw s.error("a species after '0'")
         }
+        var total = 0
         while true {
             var count = 1
             if s.current.kind == .number {
@@ -231,6 +232,10 @@ struct ERODEParser {
                 try s.expect("*")
             }
             let (name, offset) = try s.expectIdentifier("a species name")
+            total += count
+            if total > SymbolicLimits.maximumDegree {
+                throw s.source.error(at: offset, "expected a total stoichiometry of at most \(SymbolicLimits.maximumDegree) / found more")
+            }
             let symbol = model.symbol(name, at: offset)
             if model.role(of: symbol) == .parameter {
                 throw s.source.error(at: offset, "expected a species / found parameter '\(name)' in a reaction")
@@ -267,10 +272,14 @@ struct ERODEParser {
                 }
                 try s.advance()
             }
-            // Flux and net stoichiometry.
-            var net: [Int32: Int] = [:]
-            for (x, m) in reactants { net[x, default: 0] -= m }
-            for (x, m) in products { net[x, default: 0] += m }
+            // Flux and net stoichiometry (a handful of species: a linear scan beats hashing).
+            var net: [(Int32, Int)] = []
+            for (x, m) in reactants {
+                if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 -= m } else { net.append((x, -m)) }
+            }
+            for (x, m) in products {
+                if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 += m } else { net.append((x, m)) }
+            }
             let flux: Polynomial
             if arbitrary {
                 flux = rate

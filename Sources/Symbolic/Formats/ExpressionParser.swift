@@ -15,6 +15,8 @@
 struct TokenStream {
     var lexer: Lexer
     private(set) var current: Token
+    /// Current expression nesting depth (parentheses and `^` chains), see ``SymbolicLimits/maximumNesting``.
+    var nesting = 0
 
     init(lexer: Lexer) throws(ModelReadError) {
         self.lexer = lexer
@@ -99,29 +101,36 @@ struct ExpressionParser {
             let start = s.current.offset
             let rhs = try parsePower(&s)
             if divide {
-                guard let c = constantValue(rhs) else {
+                guard let c = try constantValue(rhs, s.source, at: start) else {
                     throw s.source.error(at: start, "expected a constant divisor (numbers and parameters with values) / found division by a non-constant expression '\(s.source.text(start..<s.current.offset).trimmed)'")
                 }
-                if c.isZero { throw s.source.error(at: start, "division by zero") }
-                result = c.reciprocal * result
-            } else {
-                do { try SymbolicLimits.checkProduct(result.count, rhs.count, SymbolicLimits.maximumTerms) } catch {
+                if c.isZero { throw s.source.error(at: start, "expected a nonzero divisor / found division by zero") }
+                do { result = try Polynomial.checkedProduct(Polynomial(constant: c.reciprocal), result) } catch {
                     throw s.source.error(at: operatorOffset, error.description)
                 }
-                result = result * rhs
+            } else {
+                do { result = try Polynomial.checkedProduct(result, rhs) } catch {
+                    throw s.source.error(at: operatorOffset, error.description)
+                }
             }
         }
         return result
     }
 
     func parsePower(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+        // Every '(' and every '^' passes through here: bound the recursion depth.
+        guard s.nesting < SymbolicLimits.maximumNesting else {
+            throw s.source.error(at: s.current.offset, SymbolicLimitError.nestingTooDeep(SymbolicLimits.maximumNesting).description)
+        }
+        s.nesting += 1
+        defer { s.nesting -= 1 }
         let base = try parseSigned(&s)
         guard s.isSymbol("^") else { return base }
         try s.advance()
         let start = s.current.offset
         let exponentPolynomial = try parsePower(&s)
         let text = s.source.text(start..<s.current.offset).trimmed
-        guard let e = constantValue(exponentPolynomial), e.isInteger else {
+        guard let e = try constantValue(exponentPolynomial, s.source, at: start), e.isInteger else {
             throw s.source.error(at: start, "expected an integer constant exponent / found '\(text)' (not polynomial)")
         }
         guard e.magnitude <= Rational(SymbolicLimits.maximumExponent) else {
@@ -129,10 +138,12 @@ struct ExpressionParser {
         }
         let exponent = Int(e.smallParts!.numerator)
         if exponent < 0 {
-            guard let c = constantValue(base), !c.isZero else {
+            guard let c = try constantValue(base, s.source, at: start), !c.isZero else {
                 throw s.source.error(at: start, "expected a non-negative exponent on a non-constant base / found '\(text)' (not polynomial)")
             }
-            return Polynomial(constant: c.power(exponent))
+            do { return Polynomial(constant: try c.power(exponent, maximumBits: SymbolicLimits.maximumNumberBits)) } catch {
+                throw s.source.error(at: start, error.description)
+            }
         }
         do { return try base.power(exponent) } catch {
             throw s.source.error(at: start, error.description)
@@ -140,15 +151,14 @@ struct ExpressionParser {
     }
 
     func parseSigned(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
-        if s.isSymbol("-") {
+        // A loop, not recursion: `- - - … x` must not grow the stack.
+        var negate = false
+        while s.isSymbol("-") || s.isSymbol("+") {
+            if s.isSymbol("-") { negate.toggle() }
             try s.advance()
-            return -(try parseSigned(&s))
         }
-        if s.isSymbol("+") {
-            try s.advance()
-            return try parseSigned(&s)
-        }
-        return try parsePrimary(&s)
+        let p = try parsePrimary(&s)
+        return negate ? -p : p
     }
 
     func parsePrimary(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
@@ -187,18 +197,27 @@ struct ExpressionParser {
     }
 
     /// The value of `p` with known parameter values substituted, if that makes it constant.
-    func constantValue(_ p: Polynomial) -> Rational? {
+    ///
+    /// Throws when a power of a parameter value would exceed ``SymbolicLimits/maximumNumberBits``.
+    func constantValue(_ p: Polynomial) throws(SymbolicLimitError) -> Rational? {
         if let c = p.constantValue { return c }
         var sum = Rational.zero
         for t in p.terms {
             var product = t.coefficient
             for (symbol, exponent) in t.monomial.factors {
                 guard let v = model.value(of: symbol) else { return nil }
-                product *= v.power(exponent)
+                let factor = try v.power(exponent, maximumBits: SymbolicLimits.maximumNumberBits)
+                try SymbolicLimits.checkNumberBits(product.bitSize + factor.bitSize)
+                product *= factor
             }
             sum += product
         }
         return sum
+    }
+
+    /// ``constantValue(_:)`` with a size error reported at `offset`.
+    func constantValue(_ p: Polynomial, _ source: SourceText, at offset: Int) throws(ModelReadError) -> Rational? {
+        do { return try constantValue(p) } catch { throw source.error(at: offset, error.description) }
     }
 
     private func checkSize(_ p: Polynomial, _ s: TokenStream, at offset: Int) throws(ModelReadError) {

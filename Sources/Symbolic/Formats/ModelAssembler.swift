@@ -28,7 +28,8 @@ final class ModelAssembler {
     private var initialValues: [Int32: Rational] = [:]
     private var originalNames: [Int32: String] = [:]
     /// Right-hand side accumulators, by symbol.
-    private var rightHandSides: [Int32: PolynomialBuilder] = [:]
+    /// Indexed by symbol id (grown on demand): an array access per added flux, no hashing.
+    private var rightHandSides: [PolynomialBuilder] = []
     /// Right-hand sides given whole (ODE form), by symbol.
     private var explicitRightHandSides: [Int32: Polynomial] = [:]
 
@@ -79,12 +80,21 @@ final class ModelAssembler {
 
     /// Adds `p` to the right-hand side of species `symbol`.
     func addToRightHandSide(of symbol: Int32, _ p: Polynomial, times scale: Rational = .one) {
-        rightHandSides[symbol, default: PolynomialBuilder()].add(p, times: scale)
+        growRightHandSides(to: symbol)
+        rightHandSides[Int(symbol)].add(p, times: scale)
     }
 
     /// Adds one term to the right-hand side of species `symbol`.
     func addTerm(to symbol: Int32, _ coefficient: Rational, _ monomial: Monomial) {
-        rightHandSides[symbol, default: PolynomialBuilder()].add(coefficient, monomial)
+        growRightHandSides(to: symbol)
+        rightHandSides[Int(symbol)].add(coefficient, monomial)
+    }
+
+    @inline(__always)
+    private func growRightHandSides(to symbol: Int32) {
+        if Int(symbol) >= rightHandSides.count {
+            rightHandSides.append(contentsOf: repeatElement(PolynomialBuilder(), count: Int(symbol) + 1 - rightHandSides.count))
+        }
     }
 
     /// Sets the right-hand side of `symbol` (ODE form); returns false if it was already set.
@@ -94,8 +104,31 @@ final class ModelAssembler {
         return true
     }
 
-    /// Resolves roles and produces the model.
-    func build() -> ODEModel {
+    /// Refuses a polynomial whose coefficients would exceed ``SymbolicLimits/maximumNumberBits``
+    /// once parameter values are substituted (``ODEModel/substitutingParameterValues()``
+    /// must not make GMP run out of memory); the error points at the parameter's first use.
+    private func checkSubstitution(_ p: Polynomial, _ source: SourceText) throws(ModelReadError) {
+        for t in p.terms {
+            var bits = t.coefficient.bitSize
+            var largest: (symbol: Int32, bits: Int)? = nil
+            for w in t.monomial.packedFactors {
+                let symbol = Int32(bitPattern: UInt32(w >> 32))
+                guard let v = parameterValues[symbol] else { continue }
+                let (b, o) = v.bitSize.multipliedReportingOverflow(by: Int(w & 0xFFFF_FFFF))
+                let factorBits = o ? Int.max / 2 : Swift.min(b, Int.max / 2)
+                bits = Swift.min(bits + factorBits, Int.max / 2)
+                if factorBits > (largest?.bits ?? -1) { largest = (symbol, factorBits) }
+            }
+            if bits > SymbolicLimits.maximumNumberBits, let largest {
+                let name = names[Int(largest.symbol)]
+                throw source.error(at: firstUse[Int(largest.symbol)],
+                                   "expected numbers of at most \(SymbolicLimits.maximumNumberBits) bits once parameter values are substituted / found a power of '\(name)' of about \(bits) bits")
+            }
+        }
+    }
+
+    /// Resolves roles and produces the model; checks that substituting parameter values stays within limits.
+    func build(_ source: SourceText) throws(ModelReadError) -> ODEModel {
         var symbols: [ModelSymbol] = []
         symbols.reserveCapacity(names.count)
         var variableIndex: [Int32: Int] = [:]
@@ -129,10 +162,12 @@ final class ModelAssembler {
         var equations: [Polynomial] = []
         equations.reserveCapacity(variables.count)
         for v in variables {
-            var p = rightHandSides[v.symbol]?.build() ?? .zero
+            var p = Int(v.symbol) < rightHandSides.count ? rightHandSides[Int(v.symbol)].build() : .zero
             if let explicit = explicitRightHandSides[v.symbol] { p = p + explicit }
+            try checkSubstitution(p, source)
             equations.append(p)
         }
+        for view in views { try checkSubstitution(view.polynomial, source) }
         var partition: [[Int]]? = nil
         if let blocks = partitionBlocks {
             var seen = Set<Int>()

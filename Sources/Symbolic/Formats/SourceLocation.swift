@@ -24,10 +24,31 @@ public struct ModelReadError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    /// `file:line:column: message`, with missing parts left out.
+    /// `file:line:column: message`, with missing parts left out; always one line
+    /// (line breaks and other control characters quoted from the input are escaped).
     public var description: String {
         var prefix = file.map { "\($0):" } ?? ""
         if let location { prefix += "\(location.line):\(location.column):" }
-        return prefix.isEmpty ? message : "\(prefix) \(message)"
+        return ModelReadError.singleLine(prefix.isEmpty ? message : "\(prefix) \(message)")
+    }
+
+    /// `text` with control characters written as escapes (`\n`, `\r`, `\t`, `\u{…}`).
+    static func singleLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.properties.generalCategory == .control || u == "\u{2028}" || u == "\u{2029}" {
+                    out += "\\u{\(String(u.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out
     }
 }

@@ -150,14 +150,15 @@ public struct ODEModel: Sendable {
     /// equations and views. Symbolic parameters stay symbols.
     /// - Complexity: O(total terms × degree) plus sorting each right-hand side.
     public func substitutingParameterValues() -> ODEModel {
-        var valueOfSymbol: [Int32: Rational] = [:]
-        for p in parameters { if let v = p.value { valueOfSymbol[p.symbol] = v } }
-        if valueOfSymbol.isEmpty { return self }
+        // Indexed by symbol id: an array lookup per factor instead of hashing.
+        var valueOfSymbol = [Rational?](repeating: nil, count: symbols.count)
+        for p in parameters { if let v = p.value { valueOfSymbol[Int(p.symbol)] = v } }
+        if !parameters.contains(where: { $0.value != nil }) { return self }
         func substitute(_ p: Polynomial) -> Polynomial {
             // Fast check: nothing to do when no valued parameter occurs.
             var touches = false
             scan: for t in p.terms {
-                for w in t.monomial.packedFactors where valueOfSymbol[Int32(bitPattern: UInt32(w >> 32))] != nil {
+                for w in t.monomial.packedFactors where valueOfSymbol[Int(w >> 32)] != nil {
                     touches = true
                     break scan
                 }
@@ -168,7 +169,7 @@ public struct ODEModel: Sendable {
                 var c = t.coefficient
                 var kept: [UInt64] = []
                 for w in t.monomial.packedFactors {
-                    if let v = valueOfSymbol[Int32(bitPattern: UInt32(w >> 32))] {
+                    if let v = valueOfSymbol[Int(w >> 32)] {
                         c *= v.power(Int(w & 0xFFFF_FFFF))
                     } else {
                         kept.append(w)

@@ -30,10 +30,31 @@ public struct Monomial: Hashable, Sendable {
     }
 
     /// Creates a monomial from `(symbol, exponent)` pairs in any order; repeated symbols multiply.
+    /// - Complexity: O(k log k) for k factors.
     public init<S: Sequence>(factors: S) where S.Element == (symbol: Int32, exponent: Int) {
-        var result = Monomial.one
-        for f in factors where f.exponent > 0 { result = result * Monomial(symbol: f.symbol, exponent: f.exponent) }
-        self = result
+        var packed: [UInt64] = []
+        packed.reserveCapacity(factors.underestimatedCount)
+        for f in factors where f.exponent > 0 {
+            precondition(f.symbol >= 0 && f.exponent <= Int(UInt32.max), "monomial factor out of range")
+            packed.append(Monomial.pack(f.symbol, UInt32(f.exponent)))
+        }
+        if packed.count > 1 {
+            packed.sort()
+            // Merge repeated symbols (sorted by symbol, so equal symbols are adjacent).
+            var out = 0
+            for w in packed.dropFirst() {
+                if w >> 32 == packed[out] >> 32 {
+                    let e = (packed[out] & 0xFFFF_FFFF) + (w & 0xFFFF_FFFF)
+                    precondition(e <= UInt64(UInt32.max), "monomial exponent overflow")
+                    packed[out] = (w >> 32) << 32 | e
+                } else {
+                    out += 1
+                    packed[out] = w
+                }
+            }
+            packed.removeLast(packed.count - out - 1)
+        }
+        self.init(uncheckedPacked: packed)
     }
 
     /// Number of distinct symbols.
@@ -119,7 +140,18 @@ public struct Monomial: Hashable, Sendable {
 
 extension Monomial: Comparable {
     /// A total order: lexicographic on the packed factors (lower symbols first, shorter first on a tie).
+    @inlinable
     public static func < (a: Monomial, b: Monomial) -> Bool {
-        a.packedFactors.lexicographicallyPrecedes(b.packedFactors)
+        a.packedFactors.withUnsafeBufferPointer { x in
+            b.packedFactors.withUnsafeBufferPointer { y in
+                let n = Swift.min(x.count, y.count)
+                var i = 0
+                while i < n {
+                    if x[i] != y[i] { return x[i] < y[i] }
+                    i += 1
+                }
+                return x.count < y.count
+            }
+        }
     }
 }

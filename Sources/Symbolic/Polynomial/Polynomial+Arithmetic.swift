@@ -63,7 +63,41 @@ extension Polynomial {
     public static func -= (a: inout Polynomial, b: Polynomial) { a = a - b }
     public static func *= (a: inout Polynomial, b: Polynomial) { a = a * b }
 
-    /// `self` raised to a non-negative integer power, refusing results above `maximumTerms` terms.
+    /// The largest exponent of any symbol in any term (0 for a constant).
+    public var maximumSymbolExponent: Int {
+        var m: UInt64 = 0
+        for t in terms { for w in t.monomial.packedFactors { m = Swift.max(m, w & 0xFFFF_FFFF) } }
+        return Int(m)
+    }
+
+    /// The largest ``Rational/bitSize`` of a coefficient.
+    public var maximumCoefficientBits: Int {
+        terms.reduce(0) { Swift.max($0, $1.coefficient.bitSize) }
+    }
+
+    /// The product, refusing (before computing it) results above `maximumTerms` terms,
+    /// symbol powers above ``SymbolicLimits/maximumDegree`` or coefficients above
+    /// ``SymbolicLimits/maximumNumberBits``.
+    public static func checkedProduct(_ a: Polynomial, _ b: Polynomial,
+                                      maximumTerms: Int = SymbolicLimits.maximumTerms) throws(SymbolicLimitError) -> Polynomial {
+        if a.isZero || b.isZero { return .zero }
+        try SymbolicLimits.checkProduct(a.count, b.count, maximumTerms)
+        let degree = a.maximumSymbolExponent + b.maximumSymbolExponent
+        if degree > Int(UInt32.max) { throw .degreeTooLarge(degree) }
+        // Each coefficient is a sum of at most min(|a|, |b|) products.
+        let sumBits = Swift.min(a.count, b.count).bitWidth - Swift.min(a.count, b.count).leadingZeroBitCount
+        try SymbolicLimits.checkNumberBits(a.maximumCoefficientBits + b.maximumCoefficientBits + sumBits)
+        let p = a * b
+        if degree > SymbolicLimits.maximumDegree {
+            let d = p.maximumSymbolExponent
+            if d > SymbolicLimits.maximumDegree { throw .degreeTooLarge(d) }
+        }
+        return p
+    }
+
+    /// `self` raised to a non-negative integer power, refusing results above `maximumTerms` terms,
+    /// symbol powers above ``SymbolicLimits/maximumDegree`` and coefficients above
+    /// ``SymbolicLimits/maximumNumberBits`` (checked before any big arithmetic).
     /// - Complexity: O(log exponent) multiplications.
     public func power(_ exponent: Int, maximumTerms: Int = SymbolicLimits.maximumTerms) throws(SymbolicLimitError) -> Polynomial {
         precondition(exponent >= 0)
@@ -71,14 +105,22 @@ extension Polynomial {
         if exponent > SymbolicLimits.maximumExponent {
             throw SymbolicLimitError.exponentTooLarge(exponent)
         }
+        if isZero { return .zero }
+        let (degree, overflow) = maximumSymbolExponent.multipliedReportingOverflow(by: exponent)
+        if overflow || degree > SymbolicLimits.maximumDegree { throw .degreeTooLarge(overflow ? Int.max : degree) }
         if terms.count == 1 {
-            // A single term: raise coefficient and exponents directly.
+            // A single term: raise coefficient and exponents directly (no overflow: degree checked above).
             let t = terms[0]
             let m = Monomial(uncheckedPacked: t.monomial.packedFactors.map {
                 ($0 >> 32) << 32 | (($0 & 0xFFFF_FFFF) * UInt64(exponent))
             })
-            return Polynomial(t.coefficient.power(exponent), m)
+            return Polynomial(try t.coefficient.power(exponent, maximumBits: SymbolicLimits.maximumNumberBits), m)
         }
+        // Multinomial expansion: each coefficient is a sum of at most count^exponent products.
+        let (bits, bitsOverflow) = (maximumCoefficientBits + count.bitWidth - count.leadingZeroBitCount)
+            .multipliedReportingOverflow(by: exponent)
+        if bitsOverflow { throw .numberTooLarge(Int.max) }
+        try SymbolicLimits.checkNumberBits(bits)
         var result = Polynomial(constant: .one)
         var base = self
         var e = exponent

@@ -19,7 +19,14 @@ extension Polynomial {
             let leadingMinusBeforePower = k == 0 && t.coefficient.signum < 0 && (t.monomial.factors.first?.exponent ?? 1) > 1
             if !c.isOne || t.monomial.isOne || leadingMinusBeforePower { parts.append(c.description) }
             for (symbol, exponent) in t.monomial.factors {
-                parts.append(exponent == 1 ? name(symbol) : "\(name(symbol))^\(exponent)")
+                // Readers accept `^` up to SymbolicLimits.maximumExponent; products may reach
+                // higher powers, written as x^1000*x^1000*x^999.
+                var rest = exponent
+                while rest > 0 {
+                    let e = Swift.min(rest, SymbolicLimits.maximumExponent)
+                    parts.append(e == 1 ? name(symbol) : "\(name(symbol))^\(e)")
+                    rest -= e
+                }
             }
             out += parts.joined(separator: "*")
         }

@@ -48,3 +48,28 @@ extension Polynomial {
         return builder.build()
     }
 }
+
+extension Polynomial {
+    /// Applies x_s ↦ scale[s] · y_{target[s]} for every symbol s (tables indexed by symbol id).
+    ///
+    /// The table form of ``renamingSymbols(_:)`` used by quotients: no closure call and no
+    /// optional per factor.
+    /// - Complexity: O(t·d) plus the sort of the result.
+    public func renamingSymbols(targets: [Int32], scales: [Rational]) -> Polynomial {
+        var builder = PolynomialBuilder(minimumCapacity: terms.count)
+        var factors: [(symbol: Int32, exponent: Int)] = []
+        for t in terms {
+            var coefficient = t.coefficient
+            factors.removeAll(keepingCapacity: true)
+            for w in t.monomial.packedFactors {
+                let s = Int(w >> 32)
+                let exponent = Int(w & 0xFFFF_FFFF)
+                let scale = scales[s]
+                if !scale.isOne { coefficient *= exponent == 1 ? scale : scale.power(exponent) }
+                factors.append((targets[s], exponent))
+            }
+            builder.add(coefficient, Monomial(factors: factors))
+        }
+        return builder.build()
+    }
+}

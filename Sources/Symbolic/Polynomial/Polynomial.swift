@@ -99,12 +99,16 @@ public struct Polynomial: Hashable, Sendable {
 
 /// Accumulates terms in any order and produces a canonical ``Polynomial``.
 ///
-/// - Complexity: O(1) expected per ``add(_:_:)``; ``build()`` sorts, O(t log t).
+/// Terms are appended as they come and combined once, in ``build()``, by sorting and
+/// merging: comparing packed monomials is much cheaper than hashing them, and
+/// accumulation from reaction networks adds each monomial only a few times.
+///
+/// - Complexity: O(1) amortized per ``add(_:_:)``; ``build()`` is O(t log t) for t added terms.
 public struct PolynomialBuilder {
-    private var coefficients: [Monomial: Rational] = [:]
+    private var pending: [Term] = []
 
     public init() {}
-    public init(minimumCapacity: Int) { coefficients.reserveCapacity(minimumCapacity) }
+    public init(minimumCapacity: Int) { pending.reserveCapacity(minimumCapacity) }
 
     /// Adds `coefficient · monomial`.
     @inlinable
@@ -115,24 +119,44 @@ public struct PolynomialBuilder {
 
     @usableFromInline
     mutating func _add(_ coefficient: Rational, _ monomial: Monomial) {
-        coefficients[monomial, default: .zero] += coefficient
+        pending.append(Term(coefficient, monomial))
     }
 
     /// Adds `scale · p`.
     public mutating func add(_ p: Polynomial, times scale: Rational = .one) {
         if scale.isZero { return }
-        for t in p.terms { _add(scale.isOne ? t.coefficient : t.coefficient * scale, t.monomial) }
+        if scale.isOne {
+            pending.append(contentsOf: p.terms)
+        } else {
+            for t in p.terms { pending.append(Term(t.coefficient * scale, t.monomial)) }
+        }
     }
 
-    /// Number of distinct monomials accumulated so far (including ones that cancelled).
-    public var monomialCount: Int { coefficients.count }
+    /// Number of distinct monomials accumulated so far (including ones that cancel).
+    /// - Complexity: O(t log t).
+    public var monomialCount: Int { Set(pending.map(\.monomial)).count }
 
     /// The canonical polynomial.
     public func build() -> Polynomial {
-        var terms: [Term] = []
-        terms.reserveCapacity(coefficients.count)
-        for (m, c) in coefficients where !c.isZero { terms.append(Term(c, m)) }
+        if pending.isEmpty { return .zero }
+        var terms = pending
         terms.sort { $0.monomial < $1.monomial }
+        var out = 0
+        var k = 0
+        while k < terms.count {
+            var c = terms[k].coefficient
+            let m = terms[k].monomial
+            k += 1
+            while k < terms.count && terms[k].monomial == m {
+                c += terms[k].coefficient
+                k += 1
+            }
+            if !c.isZero {
+                terms[out] = Term(c, m)
+                out += 1
+            }
+        }
+        terms.removeLast(terms.count - out)
         return Polynomial(sortedTerms: terms)
     }
 }

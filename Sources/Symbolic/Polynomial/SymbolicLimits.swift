@@ -2,8 +2,18 @@
 public enum SymbolicLimits {
     /// Largest exponent accepted in `x^e`.
     public static let maximumExponent = 1_000
+    /// Largest exponent of one symbol in a monomial (`(x^1000)^1000` is the most a
+    /// model can write). Exponents are stored in 32 bits; this cap keeps sums of two
+    /// and powers by ``maximumExponent`` of in-range exponents from overflowing.
+    public static let maximumDegree = 1_000_000
     /// Largest number of terms an intermediate product may have.
     public static let maximumTerms = 20_000_000
+    /// Largest size (numerator plus denominator bits) of an exact number built from a
+    /// model's arithmetic, e.g. `(10^1000)^1000` (about 3.3 million bits) is accepted,
+    /// `((10^1000)^1000)^1000` is not. About 1.2 MiB of GMP storage per number.
+    public static let maximumNumberBits = 10_000_000
+    /// Deepest nesting of parentheses and unary signs in an expression (recursion depth).
+    public static let maximumNesting = 256
 
     /// Throws when a product of `a`- and `b`-term polynomials could exceed `limit` terms.
     @inlinable
@@ -11,12 +21,24 @@ public enum SymbolicLimits {
         let (p, overflow) = a.multipliedReportingOverflow(by: b)
         if overflow || p > limit { throw .tooManyTerms(limit) }
     }
+
+    /// Throws when a number of `bits` (an estimate) exceeds ``maximumNumberBits``.
+    @inlinable
+    public static func checkNumberBits(_ bits: Int) throws(SymbolicLimitError) {
+        if bits > maximumNumberBits { throw .numberTooLarge(bits) }
+    }
 }
 
 /// A size limit was hit.
 public enum SymbolicLimitError: Error, CustomStringConvertible, Equatable, Sendable {
     case exponentTooLarge(Int)
     case tooManyTerms(Int)
+    /// A monomial would hold a symbol to a power above ``SymbolicLimits/maximumDegree``.
+    case degreeTooLarge(Int)
+    /// An exact number would need about this many bits (above ``SymbolicLimits/maximumNumberBits``).
+    case numberTooLarge(Int)
+    /// Parentheses or signs nested deeper than ``SymbolicLimits/maximumNesting``.
+    case nestingTooDeep(Int)
 
     public var description: String {
         switch self {
@@ -24,6 +46,12 @@ public enum SymbolicLimitError: Error, CustomStringConvertible, Equatable, Senda
             return "expected an exponent of at most \(SymbolicLimits.maximumExponent) / found \(e)"
         case .tooManyTerms(let limit):
             return "expression would expand to more than \(limit) terms"
+        case .degreeTooLarge(let e):
+            return "expected a power of a symbol of at most \(SymbolicLimits.maximumDegree) / found a power of \(e) or more"
+        case .numberTooLarge(let bits):
+            return "expected numbers of at most \(SymbolicLimits.maximumNumberBits) bits / found one of about \(bits) bits"
+        case .nestingTooDeep(let depth):
+            return "expected parentheses and signs nested at most \(depth) deep / found deeper nesting"
         }
     }
 }

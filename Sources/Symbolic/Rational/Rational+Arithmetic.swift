@@ -116,15 +116,51 @@ extension Rational {
 
     /// `self` raised to an integer power (negative powers need a nonzero base).
     ///
-    /// Callers bound `exponent` (see ``SymbolicLimits``); GMP aborts on out-of-memory.
+    /// Callers bound `exponent` (see ``SymbolicLimits``, ``power(_:maximumBits:)``);
+    /// GMP aborts on out-of-memory.
     /// - Complexity: O(log |exponent|) multiplications.
     public func power(_ exponent: Int) -> Rational {
-        if exponent < 0 { return reciprocal.power(-exponent) }
         if exponent == 0 { return .one }
         if big == nil, num == 0 || num == 1 && den == 1 { return self }
         if big == nil, num == -1 && den == 1 { return exponent % 2 == 0 ? .one : self }
+        if exponent < 0 {
+            // -Int.min overflows: split off one factor.
+            if exponent == .min { return reciprocal.power(Int.max) * reciprocal }
+            return reciprocal.power(-exponent)
+        }
+        if exponent == 1 { return self }
+        if big == nil && exponent <= 16 {
+            // Small powers by squaring on the inline fast path (which falls back to GMP on overflow).
+            var result = Rational.one, base = self, e = exponent
+            while true {
+                if e & 1 == 1 { result = result * base }
+                e >>= 1
+                if e == 0 { return result }
+                base = base * base
+            }
+        }
         let result = MPQStorage.make()
         withMPQ { p in withExtendedLifetime(result) { odered_mpq_pow_ui(result.pointer, p, UInt(exponent)) } }
         return Rational(storage: result)
+    }
+
+    /// Size in bits: bits of the numerator's magnitude plus bits of the denominator
+    /// (0 for a denominator of 1), so `x^e` has at most `e * bitSize` bits.
+    public var bitSize: Int {
+        if big == nil { return (64 - num.magnitude.leadingZeroBitCount) + (den == 1 ? 0 : 64 - UInt64(den).leadingZeroBitCount) }
+        return withMPQ { p in
+            let d = odered_mpq_denref_const(p)
+            return Int(odered_mpz_sizeinbase(odered_mpq_numref_const(p), 2)) + (odered_mpz_cmp_ui(d, 1) == 0 ? 0 : Int(odered_mpz_sizeinbase(d, 2)))
+        }
+    }
+
+    /// `self` raised to `exponent`, refusing (before any GMP call) results whose
+    /// size would exceed `maximumBits`.
+    public func power(_ exponent: Int, maximumBits: Int) throws(SymbolicLimitError) -> Rational {
+        if exponent == 0 { return .one }
+        if big == nil, num == 0 || num.magnitude == 1 && den == 1 { return power(exponent) }
+        let (bits, overflow) = bitSize.multipliedReportingOverflow(by: exponent == .min ? Int.max : abs(exponent))
+        if overflow || bits > maximumBits { throw .numberTooLarge(overflow ? Int.max : bits) }
+        return power(exponent)
     }
 }

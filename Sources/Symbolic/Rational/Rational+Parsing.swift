@@ -15,8 +15,10 @@ extension Rational {
     /// 10^10000 is about 4 KiB for GMP — harmless; the cap keeps hostile
     /// input like `1e999999999` from exhausting memory (GMP aborts on OOM).
     public static let maximumDecimalExponent = 10_000
-    /// Largest accepted number of digits in one literal.
-    public static let maximumDigits = 10_000
+    /// Largest accepted number of digits in one literal: enough for any number within
+    /// ``SymbolicLimits/maximumNumberBits`` (about 3.01 million digits), so every number a
+    /// model reader accepts or computes can be written out and read back.
+    public static let maximumDigits = 3_200_000
 
     /// Parses exact decimal or fraction text: `42`, `-1.25e-3`, `1E-2`, `2.5E+3`, `.5`, `3/7`, `-3/7`.
     ///
@@ -47,7 +49,11 @@ extension Rational {
         var i = 0
         let n = bytes.count
         func fail(_ what: String) -> RationalParseError {
-            let found = i < n ? "'\(Character(Unicode.Scalar(bytes[i])))'" : "end of number"
+            let found: String
+            if i >= n { found = "end of number" }
+            else if bytes[i] >= 32 && bytes[i] < 127 { found = "'\(Character(Unicode.Scalar(bytes[i])))'" }
+            else if bytes[i] == 10 { found = "end of line" }
+            else { found = "byte 0x\(String(bytes[i], radix: 16, uppercase: true))" }
             return RationalParseError(offset: base + i, message: "expected \(what) / found \(found)")
         }
         var negative = false

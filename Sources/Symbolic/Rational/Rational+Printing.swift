@@ -35,10 +35,25 @@ extension Rational: CustomStringConvertible, LosslessStringConvertible {
     public var terminatingDecimal: String? {
         // value = n / d with d = 2^a 5^b  ->  n * 2^(k-a) * 5^(k-b) / 10^k, k = max(a, b)
         var twos = 0, fives = 0
-        var d = denominatorValue
-        while (d * Rational(1, 2)).isInteger { d = d * Rational(1, 2); twos += 1 }
-        while (d * Rational(1, 5)).isInteger { d = d * Rational(1, 5); fives += 1 }
-        guard d.isOne else { return nil }
+        if big == nil {
+            var d = den
+            while d % 2 == 0 { d /= 2; twos += 1 }
+            while d % 5 == 0 { d /= 5; fives += 1 }
+            guard d == 1 else { return nil }
+        } else {
+            // mpz_remove: linear in the size, where repeated division would be quadratic.
+            let isOne: Bool = withMPQ { p in
+                var odd = __mpz_struct(), rest = __mpz_struct(), factor = __mpz_struct()
+                odered_mpz_init(&odd); odered_mpz_init(&rest); odered_mpz_init(&factor)
+                defer { odered_mpz_clear(&odd); odered_mpz_clear(&rest); odered_mpz_clear(&factor) }
+                odered_mpz_set_ui(&factor, 2)
+                twos = Int(odered_mpz_remove(&odd, odered_mpq_denref_const(p), &factor))
+                odered_mpz_set_ui(&factor, 5)
+                fives = Int(odered_mpz_remove(&rest, &odd, &factor))
+                return odered_mpz_cmp_ui(&rest, 1) == 0
+            }
+            guard isOne else { return nil }
+        }
         let k = max(twos, fives)
         let scaled = self * Rational(10).power(k)  // an integer
         var digits = scaled.description

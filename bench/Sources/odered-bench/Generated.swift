@@ -1,0 +1,97 @@
+import Symbolic
+import Reduction
+
+// MARK: d. generated models
+
+func benchGenerated(_ s: Settings) {
+    section("d. Generated models (child `odered reduce` on the written .ode)")
+    // Manifest figures of the shared CLUE files (variables, terms, FDE blocks) for n = 2…6.
+    let expected: [Int: (Int, Int, Int)] = [2: (27, 132, 19), 3: (75, 732, 29), 4: (267, 3636, 44),
+                                            5: (1035, 17052, 65), 6: (4107, 77268, 93)]
+    var table = Table(["model", "vars", "terms", "blocks", "vs shared file", "generate ms", "input MiB", "load ms",
+                       "refine ms", "verify ms", "write ms", "process wall ms", "peak RSS MiB"])
+    let sites = s.quick ? Array(2...5) : Array(2...8)
+    let reps = s.quick ? 1 : 3
+    for n in sites {
+        let (text, genTime) = timed { Generators.proteinPhosphorylation(sites: n) }
+        let path = "\(scratchDirectory)/ProteinPhosphorylation_\(n).ode"
+        writeFile(text, to: path)
+        let m = medianRun((0..<(n >= 7 ? 1 : reps)).map { _ in runReduce(s, model: path) })
+        if let err = m.error { table.add(["ProteinPhosphorylation[\(n)]", "error: \(err)"] + Array(repeating: "", count: 11)); continue }
+        var check = "–"
+        if let (v, t, b) = expected[n] {
+            check = (m.variables, m.terms, m.blocks) == (v, t, b) ? "identical counts" : "**differs** (\(v)/\(t)/\(b))"
+        }
+        table.add(["ProteinPhosphorylation[\(n)]", "\(m.variables)", "\(m.terms)", "\(m.blocks)", check, ms(genTime),
+                   fixed(Double(text.utf8.count) / 1_048_576, 1), ms(m.load), ms(m.refine), ms(m.verify), ms(m.write),
+                   ms(m.wall), mib(m.maxRSSKB)])
+    }
+    var millionMet: Bool?
+    for terms in s.quick ? [100_000] : [100_000, 1_000_000] {
+        let shape = Generators.plantedShape(terms: terms)
+        let (model, genTime) = timed { Generators.planted(shape) }
+        let (text, textTime) = timed { try! ERODEWriter.write(model) }
+        let path = "\(scratchDirectory)/planted_\(terms).ode"
+        writeFile(text, to: path)
+        let m = medianRun((0..<(terms >= 1_000_000 ? max(1, reps) : reps)).map { _ in runReduce(s, model: path) })
+        if let err = m.error { table.add(["planted \(terms)", "error: \(err)"] + Array(repeating: "", count: 11)); continue }
+        if terms == 1_000_000 { millionMet = m.wall < 2 && m.maxRSSKB < 1_048_576 }
+        table.add(["random planted (\(shape.variables / shape.blockSize) blocks of \(shape.blockSize))", "\(m.variables)", "\(m.terms)",
+                   "\(m.blocks)", "planted \(shape.variables / shape.blockSize)", ms(genTime) + " (+\(ms(textTime)) to text)",
+                   fixed(Double(text.utf8.count) / 1_048_576, 1), ms(m.load), ms(m.refine), ms(m.verify), ms(m.write),
+                   ms(m.wall), mib(m.maxRSSKB)])
+    }
+    print(table.render())
+    print("\nPhase times are medians of \(reps) runs (1 run for n ≥ 7 and the 10⁶-term system); 'generate' is in the benchmark process, the rest is the child `odered reduce FILE -o OUT --json` (load = parse of the written text).")
+    if let millionMet { print("Target 10⁶ terms < 2 s and < 1 GiB peak: **\(mark(millionMet))**.") }
+}
+
+// MARK: e. ε-FDE
+
+func benchApproximate(_ s: Settings) {
+    section("e. ε-FDE (ApproximateForwardEquivalence.coarsest, single linkage, absolute) vs exact FDE, in process")
+    var models: [(String, ODEModel)] = []
+    if let entries = loadManifest(shared: s.shared) {
+        let names = ["fceri_fyn.net", "ProteinPhosphorylation[6].ode", "bitcoin_alpha.ode", "Barua.ode", "e5.ode"]
+        for name in s.quick ? Array(names.prefix(2)) : names {
+            if let e = entries.first(where: { $0.name == name }), let m = try? ModelFile.load(path: e.fullPath) {
+                models.append((e.path, m.substitutingParameterValues()))
+            }
+        }
+    }
+    if !s.quick {
+        let shape = Generators.plantedShape(terms: 100_000, blockSize: 10_000)
+        let m = Generators.planted(shape)
+        models.append(("random planted \(m.statistics.terms) terms, \(shape.variables / shape.blockSize) blocks of \(shape.blockSize)", m))
+    }
+    let epsilons: [(String, Rational)] = [("0", .zero), ("1e-6", Rational(1, 1_000_000)), ("1e-4", Rational(1, 10_000)), ("1e-2", Rational(1, 100))]
+    var table = Table(["model", "terms", "exact FDE ms (blocks)"] + epsilons.map { "ε=\($0.0) ms (blocks)" } + ["worst ε / exact", "≤ 3×"])
+    let reps = s.quick ? 1 : 3
+    var allMet = true
+    for (name, model) in models {
+        var exactBlocks = 0
+        let exact = median((0..<reps).map { _ in
+            let (p, t) = timed { ForwardEquivalence.coarsest(model) }
+            exactBlocks = p.blocks.count
+            return t
+        })
+        var cells = [name, "\(model.statistics.terms)", "\(ms(exact)) (\(exactBlocks))"]
+        var worst = 0.0
+        for (_, eps) in epsilons {
+            var blocks = 0
+            let t = median((0..<reps).map { _ in
+                let (p, t) = timed { ApproximateForwardEquivalence.coarsest(model, epsilon: eps) }
+                blocks = p.blocks.count
+                return t
+            })
+            worst = max(worst, t / exact)
+            cells.append("\(ms(t)) (\(blocks))")
+        }
+        allMet = allMet && worst <= 3
+        cells += [fixed(worst, 2) + "×", worst <= 3 ? "yes" : "**no**"]
+        table.add(cells)
+    }
+    print(table.render())
+    print("\nMedians of \(reps) runs, measured side by side in one process. ε-FDE includes its own exact FDE (it refines the exact classes).")
+    print("Target ε-FDE ≤ 3× exact: **\(mark(allMet))**.")
+}
