@@ -32,10 +32,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "odered-bench",
-            dependencies: ["Symbolic", "Reduction"],
+            dependencies: ["Symbolic", "Reduction", "Networks"],
             path: "bench/Sources/odered-bench"
         ),
-        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"]),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ReductionTests", dependencies: ["Reduction", "Symbolic"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Reduction", "Symbolic"]),
     ]

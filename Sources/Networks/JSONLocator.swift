@@ -61,12 +61,33 @@ enum JSONLocator {
             while i < bytes.count, bytes[i] == 32 || bytes[i] == 9 || bytes[i] == 10 || bytes[i] == 13 { i += 1 }
         }
 
-        /// Reads a string starting at its opening quote (escapes kept raw except `\"` and `\\`).
+        /// Reads a string starting at its opening quote, decoding escapes as ``JSONDocument`` does
+        /// (so keys written with escapes are found again).
         mutating func string() -> String {
             i += 1
             var out: [UInt8] = []
             while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
-                if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count { i += 1 }
+                if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count {
+                    i += 1
+                    switch bytes[i] {
+                    case UInt8(ascii: "n"): out.append(10)
+                    case UInt8(ascii: "t"): out.append(9)
+                    case UInt8(ascii: "r"): out.append(13)
+                    case UInt8(ascii: "b"): out.append(8)
+                    case UInt8(ascii: "f"): out.append(12)
+                    case UInt8(ascii: "u"):
+                        if i + 4 < bytes.count,
+                           let v = UInt32(String(decoding: bytes[(i + 1)..<(i + 5)], as: UTF8.self), radix: 16) {
+                            out.append(contentsOf: Array(String(UnicodeScalar(v).map(Character.init) ?? "\u{FFFD}").utf8))
+                            i += 4
+                        } else {
+                            out.append(bytes[i])
+                        }
+                    default: out.append(bytes[i])
+                    }
+                    i += 1
+                    continue
+                }
                 out.append(bytes[i])
                 i += 1
             }

@@ -33,8 +33,10 @@ extension Network {
         return reduced(groups: groups)
     }
 
-    /// The reduction for explicit groups of neurons per neuron layer (see ``reduced(by:encoding:)``).
-    func reduced(groups: [[[Int]]]) -> Network {
+    /// The reduction for explicit groups of neurons per neuron layer (see ``reduced(by:encoding:)``):
+    /// `groups[ℓ]` partitions the neurons of neuron layer ℓ (inputs and outputs as singletons),
+    /// blocks ordered by first member.
+    public func reduced(groups: [[[Int]]]) -> Network {
         var newLayers: [Layer] = []
         for (l, layer) in layers.enumerated() {
             var groupOf = [Int](repeating: 0, count: layer.inputCount)

@@ -89,56 +89,144 @@ struct CompressCommand: ParsableCommand {
         abstract: "Compress a network: encode → (ε-)FDE of the lumping ODE → quotient → decode.",
         discussion: """
         At ε = 0 the compressed network computes exactly the same function (merged neurons are \
-        functionally identical). With ε > 0, neurons j, j' of one layer merge when \
-        D(j,j') = Σ_K |Σ_{k∈K}(W_jk − W_j'k)| + |b_j − b_j'| ≤ ε (K: merged upstream blocks). \
-        Prints neurons and parameters per layer and GRP = 100·parameters after/before.
+        functionally identical). With ε > 0, neurons j, j' of one hidden layer merge when \
+        D(j,j') = Σ_K w_K·|Σ_{k∈K}(W_jk − W_j'k)| + |b_j − b_j'| ≤ ε (K: merged upstream blocks; \
+        w_K = 1, or the RMS activation of K on --calibration inputs). --epsilon takes one value or \
+        one per hidden layer (0.1,0.3). --target-params N / --target-grp G reach a budget: one ε \
+        for all layers by bisection, or with --calibration the per-layer widths (and the ε per \
+        layer yielding them) minimizing the calibration MSE against the original outputs. \
+        --refit (needs --calibration) refits the weights downstream of merged layers by ridge \
+        least squares: weight compensation, not lumping. See docs/networks.md.
         """
     )
 
     @Argument(help: "Network JSON file.") var network: String
-    @Option(help: "Tolerance ε ≥ 0 (exact decimal or fraction).") var epsilon: String = "0"
+    @Option(help: "Tolerance ε ≥ 0 (exact decimal or fraction), or one per hidden layer separated by commas.")
+    var epsilon: String?
     @Option(help: "'single' or 'complete' linkage for ε > 0.") var linkage: String = "single"
     @Flag(help: "Relative (scale-free) distance.") var relative = false
+    @Option(help: "Parameter budget: the least compression with at most N parameters.") var targetParams: Int?
+    @Option(help: "Budget as GRP (percent of parameters kept), e.g. 25.") var targetGrp: Double?
+    @Option(help: "Calibration CSV (header row; the network's inputs, no labels needed).") var calibration: String?
+    @Option(help: "Comma-separated calibration input column names (default: the first columns, one per network input).")
+    var inputs: String?
+    @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
+    var refit = false
     @Option(name: .shortAndLong, help: "Write the compressed network JSON here.") var output: String?
-    @Flag(help: "Print JSON (keys: parameters_before, parameters_after, grp, layers).") var json = false
+    @Flag(help: "Print JSON (keys: parameters_before, parameters_after, grp, layers, epsilon, …).") var json = false
 
     func run() throws {
         try runReportingInputErrors {
-            let eps = try parseEpsilon(epsilon)
             let link: ApproximateForwardEquivalence.Linkage
             switch linkage {
             case "single": link = .single
             case "complete": link = .complete
             default: throw ValidationError("--linkage must be 'single' or 'complete', not '\(linkage)'")
             }
+            if targetParams != nil && targetGrp != nil { throw ValidationError("give --target-params or --target-grp, not both") }
+            let budgeted = targetParams != nil || targetGrp != nil
+            if budgeted && epsilon != nil { throw ValidationError("--epsilon and a --target-… budget exclude each other (the budget chooses ε)") }
+            if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
+            if inputs != nil && calibration == nil { throw ValidationError("--inputs names columns of --calibration data.csv") }
+            if let g = targetGrp, !(g > 0 && g <= 100) { throw ValidationError("--target-grp must be in (0, 100], not \(g)") }
+            if let n = targetParams, n < 1 { throw ValidationError("--target-params must be positive, not \(n)") }
+            var epsilons: [Rational] = [.zero]
+            if let epsilon {
+                epsilons = try epsilon.split(separator: ",", omittingEmptySubsequences: false).map { try parseEpsilon(String($0)) }
+            }
             let net = try loadNetwork(network)
+            let hidden = net.hiddenLayerCount
+            if epsilons.count != 1 && epsilons.count != hidden {
+                throw ValidationError("--epsilon has \(epsilons.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)")
+            }
+            var calibrationSet: CalibrationSet?
+            if let calibration {
+                do {
+                    let table = try CSVTable.load(path: calibration)
+                    calibrationSet = try CalibrationSet.load(table: table, count: net.inputCount,
+                                                             inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
+                } catch { throw InputError(message: "\(error)") }
+            }
             let clock = Stopwatch()
-            let result: (network: Network, report: CompressionReport)
-            do {
-                result = try Compression.compress(net) { model, initial in
-                    eps.isZero
-                        ? ForwardEquivalence.coarsest(model, initial: initial)
-                        : ApproximateForwardEquivalence.coarsest(model, epsilon: eps, linkage: link, relative: relative, initial: initial)
+            let weights = calibrationSet.map { net.calibrationRMS($0) }
+            var result: LayeredCompression
+            var allocations: Int?
+            if budgeted {
+                let budget = targetParams ?? Int((targetGrp! / 100 * Double(net.parameterCount)).rounded(.down))
+                if let calibrationSet {
+                    guard let r = Compression.compressCalibrated(net, maxParameters: budget, calibration: calibrationSet,
+                                                                 linkage: link, relative: relative, weights: weights) else {
+                        throw InputError(message: "\(network): no allocation of the width grid meets the budget of \(budget) parameters")
+                    }
+                    result = r.result
+                    allocations = r.allocationsTried
+                } else {
+                    guard let r = Compression.compressToBudget(net, maxParameters: budget, linkage: link, relative: relative) else {
+                        throw InputError(message: "\(network): the budget of \(budget) parameters is below the network with one neuron per hidden layer (\(Compression.parameterCount(neuronCounts: [net.inputCount] + Array(repeating: 1, count: hidden) + [net.outputCount])) parameters)")
+                    }
+                    result = r
                 }
-            } catch { throw InputError(message: "\(network): \(error)") }
+            } else {
+                result = Compression.compress(net, epsilons: epsilons, linkage: link, relative: relative, weights: weights)
+            }
+            var mse: Double?
+            var mseAfterRefit: Double?
+            var refitLayers: [Int] = []
+            if let calibrationSet {
+                mse = result.network.calibrationMSE(against: net, calibrationSet)
+                if refit {
+                    let r = result.network.refit(original: net, groups: result.lumping.groups, calibration: calibrationSet)
+                    result.network = r.network
+                    refitLayers = r.refitLayers
+                    result.report = CompressionReport(before: net, after: r.network)
+                    mseAfterRefit = r.network.calibrationMSE(against: net, calibrationSet)
+                }
+            }
             let seconds = clock.seconds
             if let output { try writeNetwork(result.network, to: output) }
             let r = result.report
+            let exact = result.epsilons.allSatisfy(\.isZero) && refitLayers.isEmpty
             if json {
-                print(JSONValue.object([
-                    ("epsilon", .string(eps.description)),
+                var fields: [(String, JSONValue)] = [
+                    ("epsilon", .array(result.epsilons.map { .string($0.description) })),
+                    ("linkage", .string(linkage)),
+                    ("relative", .bool(relative)),
+                    ("exact", .bool(exact)),
                     ("parameters_before", .int(r.parametersBefore)),
                     ("parameters_after", .int(r.parametersAfter)),
                     ("grp", .number(r.grp)),
-                    ("layers", .array(r.layers.map { l in .object([
-                        ("name", .string(l.name)), ("neurons_before", .int(l.neuronsBefore)), ("neurons_after", .int(l.neuronsAfter)),
-                        ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter)),
-                    ]) })),
-                    ("seconds", .number(seconds)),
-                ]).render())
+                    ("layers", .array(r.layers.enumerated().map { i, l in
+                        var f: [(String, JSONValue)] = [
+                            ("name", .string(l.name)), ("neurons_before", .int(l.neuronsBefore)), ("neurons_after", .int(l.neuronsAfter)),
+                            ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter)),
+                        ]
+                        if i < hidden { f.append(("epsilon", .string(result.epsilons[i].description))) }
+                        f.append(("refit", .bool(refitLayers.contains(i))))
+                        return .object(f)
+                    })),
+                    ("refit", .bool(refit)),
+                ]
+                if let mse { fields.append(("calibration_mse", .number(mse))) }
+                if let mseAfterRefit { fields.append(("calibration_mse_after_refit", .number(mseAfterRefit))) }
+                if let allocations { fields.append(("allocations_tried", .int(allocations))) }
+                fields.append(("seconds", .number(seconds)))
+                print(JSONValue.object(fields).render())
             } else {
-                print("compressed \(network) at ε = \(eps)\(eps.isZero ? " (exact: same function)" : ", \(linkage) linkage\(relative ? ", relative" : "")")")
+                let epsText = result.epsilons.count == 1 || Set(result.epsilons).count == 1
+                    ? "ε = \(result.epsilons.first ?? .zero)" : "ε = " + result.epsilons.map(\.description).joined(separator: ", ") + " (per hidden layer)"
+                var how = exact ? " (exact: same function)" : ", \(linkage) linkage\(relative ? ", relative" : "")\(weights != nil ? ", RMS-weighted" : "")"
+                if budgeted { how += "; budget \(targetParams.map { "\($0) parameters" } ?? "GRP \(targetGrp!)%")" }
+                print("compressed \(network) at \(epsText)\(how)")
                 print(r.description)
+                if let mse { print("calibration MSE vs the original outputs: \(mse)") }
+                if let allocations { print("width allocations tried: \(allocations)") }
+                if refit {
+                    if refitLayers.isEmpty {
+                        print("refit: nothing merged, nothing refit")
+                    } else {
+                        print("refit (weight compensation, NOT lumping: the result is no longer an exact quotient) of layer\(refitLayers.count == 1 ? "" : "s") \(refitLayers.map { String($0 + 1) }.joined(separator: ", ")); calibration MSE after refit: \(mseAfterRefit!)")
+                    }
+                }
                 print("time \(milliseconds(seconds)) ms")
                 if let output { print("written \(output)") }
             }

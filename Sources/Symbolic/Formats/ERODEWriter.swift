@@ -23,6 +23,21 @@ public enum ERODEWriter {
     /// and X divides m (consumption), else `m -> m + X , c` (negative rates allowed);
     /// constant terms have no mass-action reading and are refused.
     /// - Parameter comments: extra `//` lines placed after `begin model`.
+    /// `2*A + B`; counts above ``SymbolicLimits/maximumExponent`` (what readers accept per
+    /// entry) are split into repeated entries, `1000*A + 1*A`.
+    static func complexText(_ entries: [(Int32, Int)], _ names: (Int32) -> String) -> String {
+        var parts: [String] = []
+        for (symbol, count) in entries {
+            var rest = count
+            while rest > 0 {
+                let c = Swift.min(rest, SymbolicLimits.maximumExponent)
+                parts.append(c == 1 ? names(symbol) : "\(c)*\(names(symbol))")
+                rest -= c
+            }
+        }
+        return parts.joined(separator: " + ")
+    }
+
     public static func write(_ model: ODEModel, form: Form = .odes, comments: [String] = []) throws(WriteError) -> String {
         var out = ""
         out.reserveCapacity(model.equations.reduce(0) { $0 + $1.count } * 24 + 1024)
@@ -75,7 +90,7 @@ public enum ERODEWriter {
                     if species.isEmpty {
                         throw WriteError(description: "d(\(v.name)) has a constant term \(rate.formatted(names)), which no mass-action reaction produces; use the ODE form")
                     }
-                    let reactants = species.map { $0.1 == 1 ? names($0.0) : "\($0.1)*\(names($0.0))" }.joined(separator: " + ")
+                    let reactants = complexText(species, names)
                     var products = species
                     // Consumption keeps products non-empty (ERODE wants a product); else a signed production.
                     let consumes = t.coefficient.signum < 0 && species.contains { $0.0 == v.symbol }
@@ -88,7 +103,7 @@ public enum ERODEWriter {
                     } else {
                         products.append((v.symbol, 1))
                     }
-                    let productText = products.map { $0.1 == 1 ? names($0.0) : "\($0.1)*\(names($0.0))" }.joined(separator: " + ")
+                    let productText = complexText(products, names)
                     out += "  \(reactants) -> \(productText) , \(rate.formatted(names))\n"
                 }
             }

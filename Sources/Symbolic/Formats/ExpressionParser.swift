@@ -81,15 +81,24 @@ struct ExpressionParser {
     static let functionHint = "only + - * / ^ on numbers, parameters and variables are polynomial"
 
     func parseSum(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
-        var result = try parseProduct(&s)
+        let first = try parseProduct(&s)
+        guard s.current.kind == .symbol && (s.current.text == "+" || s.current.text == "-") else { return first }
+        // Long sums (views over thousands of species, expanded ODEs) are accumulated and
+        // combined once: merging after every '+' would be quadratic.
+        var builder = PolynomialBuilder()
+        builder.add(first)
+        var pendingTerms = first.count
         while s.current.kind == .symbol && (s.current.text == "+" || s.current.text == "-") {
             let minus = s.current.text == "-"
             try s.advance()
             let rhs = try parseProduct(&s)
-            result = minus ? result - rhs : result + rhs
-            try checkSize(result, s, at: s.current.offset)
+            builder.add(rhs, times: minus ? -Rational.one : .one)
+            pendingTerms += rhs.count
+            if pendingTerms > SymbolicLimits.maximumTerms {
+                throw s.source.error(at: s.current.offset, SymbolicLimitError.tooManyTerms(SymbolicLimits.maximumTerms).description)
+            }
         }
-        return result
+        return builder.build()
     }
 
     func parseProduct(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
@@ -220,11 +229,6 @@ struct ExpressionParser {
         do { return try constantValue(p) } catch { throw source.error(at: offset, error.description) }
     }
 
-    private func checkSize(_ p: Polynomial, _ s: TokenStream, at offset: Int) throws(ModelReadError) {
-        if p.count > SymbolicLimits.maximumTerms {
-            throw s.source.error(at: offset, SymbolicLimitError.tooManyTerms(SymbolicLimits.maximumTerms).description)
-        }
-    }
 }
 
 extension String {

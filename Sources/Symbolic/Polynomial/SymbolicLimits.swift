@@ -12,7 +12,7 @@ public enum SymbolicLimits {
     /// model's arithmetic, e.g. `(10^1000)^1000` (about 3.3 million bits) is accepted,
     /// `((10^1000)^1000)^1000` is not. About 1.2 MiB of GMP storage per number.
     public static let maximumNumberBits = 10_000_000
-    /// Deepest nesting of parentheses and unary signs in an expression (recursion depth).
+    /// Deepest nesting of parentheses and `^` chains in an expression (recursion depth).
     public static let maximumNesting = 256
 
     /// Throws when a product of `a`- and `b`-term polynomials could exceed `limit` terms.
@@ -45,13 +45,13 @@ public enum SymbolicLimitError: Error, CustomStringConvertible, Equatable, Senda
         case .exponentTooLarge(let e):
             return "expected an exponent of at most \(SymbolicLimits.maximumExponent) / found \(e)"
         case .tooManyTerms(let limit):
-            return "expression would expand to more than \(limit) terms"
+            return "expected an expression of at most \(limit) terms / found one that would expand to more"
         case .degreeTooLarge(let e):
             return "expected a power of a symbol of at most \(SymbolicLimits.maximumDegree) / found a power of \(e) or more"
         case .numberTooLarge(let bits):
             return "expected numbers of at most \(SymbolicLimits.maximumNumberBits) bits / found one of about \(bits) bits"
         case .nestingTooDeep(let depth):
-            return "expected parentheses and signs nested at most \(depth) deep / found deeper nesting"
+            return "expected parentheses and powers nested at most \(depth) deep / found deeper nesting"
         }
     }
 }

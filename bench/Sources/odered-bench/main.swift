@@ -4,7 +4,8 @@
 //
 // Sections (default: all): load (parse times), rational (Int64 fast path vs GMP vs Double),
 // pipeline (`odered reduce` per shared model, child processes), generated (multisite
-// phosphorylation n = 2…8, random planted systems of 10⁵ and 10⁶ terms), approx (ε-FDE vs exact).
+// phosphorylation n = 2…8, random planted systems of 10⁵ and 10⁶ terms), approx (ε-FDE vs exact),
+// networks (layered network compression, widths 256…4096, child process per row).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,8 @@ func printError(_ text: String) {
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
-let sections = ["load", "rational", "pipeline", "generated", "approx"]
+if CommandLine.arguments.dropFirst().first == "networks-child" { networksChild(Array(CommandLine.arguments.dropFirst(2))); exit(0) }
+let sections = ["load", "rational", "pipeline", "generated", "approx", "networks"]
 var settings = Settings()
 var chosen: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
@@ -51,6 +53,7 @@ for name in chosen {
     case "pipeline": benchPipeline(settings)
     case "generated": benchGenerated(settings)
     case "approx": benchApproximate(settings)
+    case "networks": benchNetworks(settings)
     default: break
     }
 }

@@ -1,0 +1,348 @@
+import Symbolic
+import Reduction
+
+// The ε-FDE of the lumping ODE computed layer by layer, straight from the weights.
+//
+// In the lumping ODE da_k/dt = Σ_j W_jk a_j, the derivative ∂f_K/∂a_j of an upstream block
+// K is Σ_{k∈K} W_jk and ∂f_bias/∂a_j = b_j; every other block's derivative with respect to
+// a_j vanishes. So the signature of neuron j of neuron layer ℓ depends only on the
+// partition of layer ℓ−1 (and its own row and bias), never on layers downstream of it:
+// the generic ε-FDE refinement has no downstream → upstream effect, and processing the
+// hidden layers upstream first reaches its fixpoint.
+//
+// Single linkage: blocks are the connected components of the ≈ε graph of the whole layer
+// under the final upstream partition. This equals the generic refinement's result: a finer
+// upstream partition only increases distances (triangle inequality on the block sums), so
+// each final component stays connected in every earlier round's graph and is never split,
+// and at the fixpoint every block is connected in the final graph.
+//
+// Complete linkage is order dependent (a round clusters each block of the previous round),
+// so the generic rounds are replayed: in round t, layer ℓ's blocks are clustered under the
+// partition of layer ℓ−1 after round t−1, until no block splits.
+
+/// A partition of a network's neurons by neuron layer, with what the ε-FDE used.
+public struct LayeredLumping: Sendable, Equatable {
+    /// `groups[ℓ]`: the blocks of neuron layer ℓ (inputs ℓ = 0 and outputs are singletons),
+    /// members ascending, blocks ordered by their first member.
+    public var groups: [[[Int]]]
+    /// Per hidden layer: the largest distance of a link that merged two clusters
+    /// (0 when nothing merged beyond exact duplicates). Rerunning with these tolerances
+    /// gives the same partition (single linkage).
+    public var largestMergeDistance: [Rational]
+
+    /// Neurons per neuron layer after merging.
+    public var neuronCounts: [Int] { groups.map(\.count) }
+}
+
+/// Per-neuron weights of the layered distance (from calibration data): the term of upstream
+/// block K is multiplied by the RMS activation of K's neurons (see ``Network/calibrationRMS(_:)``).
+public struct DistanceWeights: Sendable {
+    /// `rms[ℓ][k]`: RMS of neuron k of neuron layer ℓ (ℓ = 0: the standardized inputs)
+    /// over the calibration inputs, for the layers feeding hidden layers.
+    public var rms: [[Double]]
+    public init(rms: [[Double]]) { self.rms = rms }
+
+    /// The RMS of a block: √(mean over its neurons of their mean squares), rounded to a
+    /// dyadic rational with 20 significant bits so exact arithmetic stays small.
+    func blockWeight(layer: Int, members: [Int]) -> Rational {
+        var s = 0.0
+        for k in members { s += rms[layer][k] * rms[layer][k] }
+        return Self.dyadic((s / Double(members.count)).squareRoot())
+    }
+
+    static func dyadic(_ x: Double) -> Rational {
+        guard x.isFinite, x > 0 else { return .zero }
+        let shift = 20 - Int(x.exponent)
+        let scaled = (x * Double(sign: .plus, exponent: shift, significand: 1)).rounded()
+        return Rational(exactly: scaled * Double(sign: .plus, exponent: -shift, significand: 1))!
+    }
+}
+
+extension Network {
+    /// Number of hidden layers (layers before the output layer).
+    public var hiddenLayerCount: Int { layers.count - 1 }
+
+    /// The ε-FDE of the lumping ODE, computed layer by layer (upstream first) from the weights.
+    ///
+    /// Neurons j, j′ of hidden layer ℓ are ≈ε when
+    /// D(j,j′) = Σ_K w_K·|Σ_{k∈K}(W_jk − W_j′k)| + |b_j − b_j′| ≤ ε_ℓ, with K the blocks of
+    /// layer ℓ−1 and w_K = 1 (or the block's RMS activation with `weights`); `relative`
+    /// divides each term by max of the two magnitudes (a term is 0 when both vanish).
+    /// With one ε for every layer and no weights this is the partition of
+    /// ``ApproximateForwardEquivalence/coarsest(_:epsilon:linkage:relative:initial:)`` on
+    /// the lumping ODE (and ε = 0 gives the coarsest exact FDE), without building the ODE.
+    ///
+    /// - Parameter epsilons: one tolerance per hidden layer, or a single one for all.
+    /// - Complexity: per hidden layer O(n·m) exact additions for the block sums and the
+    ///   duplicate hashing (n neurons, m upstream blocks), O(n log n) for sorting by a
+    ///   1-Lipschitz projection, and O(m) per candidate pair within the ε window.
+    public func layeredLumping(epsilons: [Rational], linkage: ApproximateForwardEquivalence.Linkage = .single,
+                               relative: Bool = false, weights: DistanceWeights? = nil) -> LayeredLumping {
+        let hidden = hiddenLayerCount
+        precondition(epsilons.count == hidden || epsilons.count == 1, "one epsilon per hidden layer or one for all")
+        precondition(epsilons.allSatisfy { $0.signum >= 0 }, "epsilon must be non-negative")
+        let eps = epsilons.count == hidden ? epsilons : Array(repeating: epsilons.first ?? .zero, count: hidden)
+        var groups: [[[Int]]] = neuronCounts.map { n in (0..<n).map { [$0] } }
+        var largest = [Rational](repeating: .zero, count: hidden)
+        if hidden == 0 { return LayeredLumping(groups: groups, largestMergeDistance: largest) }
+        if linkage == .single && !relative {
+            for l in 1...hidden {
+                let sig = LayerSignatures(self, layer: l, upstream: groups[l - 1], weights: weights)
+                let (blocks, d) = sig.cluster(Array(0..<neuronCounts[l]), epsilon: eps[l - 1], linkage: .single, relative: relative)
+                groups[l] = canonical(blocks)
+                largest[l - 1] = d
+            }
+        } else {
+            // Replay the generic rounds: each hidden layer starts as one block.
+            for l in 1...hidden { groups[l] = [Array(0..<neuronCounts[l])] }
+            // The upstream partition each layer was last clustered under (nil: never).
+            var clusteredUnder = [[[Int]]?](repeating: nil, count: hidden + 1)
+            while true {
+                let previous = groups
+                var split = false
+                for l in 1...hidden {
+                    let upstream = previous[l - 1]
+                    if let last = clusteredUnder[l], last == upstream { continue }
+                    clusteredUnder[l] = upstream
+                    let sig = LayerSignatures(self, layer: l, upstream: upstream, weights: weights)
+                    var next: [[Int]] = []
+                    for block in previous[l] {
+                        if block.count == 1 { next.append(block); continue }
+                        let (parts, _) = sig.cluster(block, epsilon: eps[l - 1], linkage: linkage, relative: relative)
+                        next += parts
+                    }
+                    if next.count != previous[l].count { split = true }
+                    groups[l] = canonical(next)
+                }
+                if !split { break }
+            }
+            // Only merges that survive count: the diameters (complete) or largest links (single)
+            // of the final blocks under the final upstream partition.
+            for l in 1...hidden {
+                let sig = LayerSignatures(self, layer: l, upstream: groups[l - 1], weights: weights)
+                var d = Rational.zero
+                for block in groups[l] where block.count > 1 {
+                    if linkage == .single {
+                        d = max(d, sig.cluster(block, epsilon: eps[l - 1], linkage: .single, relative: relative).1)
+                        continue
+                    }
+                    for a in 0..<block.count { for b in (a + 1)..<block.count {
+                        d = max(d, sig.distance(block[a], block[b], relative: relative, within: nil)!)
+                    } }
+                }
+                largest[l - 1] = d
+            }
+        }
+        return LayeredLumping(groups: groups, largestMergeDistance: largest)
+    }
+
+    /// The lumping ODE partition of a layered lumping (for comparison with the generic path).
+    public func partition(of lumping: LayeredLumping, encoding: LumpingEncoding) -> Partition {
+        var blocks: [[Int]] = []
+        for (l, layerGroups) in lumping.groups.enumerated() {
+            for g in layerGroups { blocks.append(g.map { encoding.variableOfNeuron[l][$0] }) }
+        }
+        blocks.append([encoding.biasVariable])
+        return try! Partition(blocks: blocks, count: encoding.model.variables.count)
+    }
+}
+
+func canonical(_ blocks: [[Int]]) -> [[Int]] {
+    blocks.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+}
+
+/// Signature vectors of one hidden layer's neurons under an upstream partition: coordinate K
+/// is w_K·Σ_{k∈K} W_jk, the last coordinate the bias.
+struct LayerSignatures {
+    /// One row per neuron (length = number of upstream blocks); shares the layer's storage
+    /// when the upstream partition is discrete and unweighted.
+    let rows: [[Rational]]
+    let bias: [Rational]
+
+    init(_ net: Network, layer l: Int, upstream: [[Int]], weights: DistanceWeights?) {
+        let layer = net.layers[l - 1]
+        bias = layer.bias
+        let discrete = upstream.count == layer.inputCount
+        if discrete && weights == nil {
+            rows = layer.weights
+            return
+        }
+        var blockOf = [Int](repeating: 0, count: layer.inputCount)
+        for (g, members) in upstream.enumerated() { for k in members { blockOf[k] = g } }
+        let w = weights.map { wt in upstream.map { wt.blockWeight(layer: l - 1, members: $0) } }
+        var rows: [[Rational]] = []
+        rows.reserveCapacity(layer.outputCount)
+        for row in layer.weights {
+            var sums = [Rational](repeating: .zero, count: upstream.count)
+            if discrete {
+                sums = row  // blocks are [0], [1], … in canonical order
+            } else {
+                for (k, x) in row.enumerated() where !x.isZero { sums[blockOf[k]] += x }
+            }
+            if let w { for g in sums.indices where !sums[g].isZero { sums[g] *= w[g] } }
+            rows.append(sums)
+        }
+        self.rows = rows
+    }
+
+    /// D(a, b) (or its relative variant), or `nil` once it exceeds `bound`.
+    func distance(_ a: Int, _ b: Int, relative: Bool, within bound: Rational?) -> Rational? {
+        let ra = rows[a], rb = rows[b]
+        var total = Rational.zero
+        func term(_ x: Rational, _ y: Rational) -> Rational {
+            if x == y { return .zero }
+            let d = (x - y).magnitude
+            return relative ? d / max(x.magnitude, y.magnitude) : d
+        }
+        total += term(bias[a], bias[b])
+        if let bound, total > bound { return nil }
+        for k in ra.indices where ra[k] != rb[k] {
+            total += term(ra[k], rb[k])
+            if let bound, total > bound { return nil }
+        }
+        return total
+    }
+
+    func isEqual(_ a: Int, _ b: Int) -> Bool { bias[a] == bias[b] && rows[a] == rows[b] }
+
+    func hash(_ a: Int) -> Int {
+        var h = Hasher()
+        h.combine(bias[a])
+        for x in rows[a] { h.combine(x) }
+        return h.finalize()
+    }
+
+    /// Splits `members` (ascending) into ≈ε clusters exactly as the generic ε-FDE does;
+    /// also returns the largest link distance used to merge clusters.
+    func cluster(_ members: [Int], epsilon: Rational, linkage: ApproximateForwardEquivalence.Linkage,
+                 relative: Bool) -> ([[Int]], Rational) {
+        // Identical signatures first.
+        var reps: [Int] = []
+        var repMembers: [[Int]] = []
+        var byHash: [Int: [Int]] = [:]
+        for e in members {
+            let h = hash(e)
+            if let found = byHash[h]?.first(where: { isEqual(reps[$0], e) }) {
+                repMembers[found].append(e)
+            } else {
+                byHash[h, default: []].append(reps.count)
+                reps.append(e)
+                repMembers.append([e])
+            }
+        }
+        let r = reps.count
+        if r == 1 || epsilon.isZero { return (repMembers, .zero) }
+        var width = epsilon
+        if relative {
+            var largest = Rational.zero
+            for e in reps {
+                largest = max(largest, bias[e].magnitude)
+                for x in rows[e] { largest = max(largest, x.magnitude) }
+            }
+            width = epsilon * largest
+        }
+        // Two 1-Lipschitz projections for ‖·‖₁: the coordinate sum and a fixed ±1 weighting.
+        let projections: [(Rational, Rational)] = reps.map { e in
+            var p1 = bias[e], p2 = bias[e]
+            for (k, x) in rows[e].enumerated() where !x.isZero {
+                p1 += x
+                if splitMixBit(UInt64(k)) { p2 += x } else { p2 -= x }
+            }
+            return (p1, p2)
+        }
+        let order = (0..<r).sorted { a, b in
+            projections[a].0 != projections[b].0 ? projections[a].0 < projections[b].0 : a < b
+        }
+        var parent = Array(0..<r)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var used = Rational.zero
+        var close: [(Int, Int, Rational)] = []
+        for (px, x) in order.enumerated() {
+            var py = px + 1
+            while py < order.count {
+                let y = order[py]
+                py += 1
+                if projections[y].0 - projections[x].0 > width { break }
+                if (projections[y].1 - projections[x].1).magnitude > width { continue }
+                if linkage == .single && find(x) == find(y) { continue }
+                guard let d = distance(reps[x], reps[y], relative: relative, within: epsilon) else { continue }
+                let (rx, ry) = (find(x), find(y))
+                if rx != ry {
+                    parent[max(rx, ry)] = min(rx, ry)
+                    if linkage == .single { used = max(used, d) }
+                }
+                if linkage == .complete { close.append((min(x, y), max(x, y), d)) }
+            }
+        }
+        var components: [Int: [Int]] = [:]
+        for x in 0..<r { components[find(x), default: []].append(x) }
+        let roots = components.keys.sorted()
+        switch linkage {
+        case .single:
+            return (roots.map { components[$0]!.flatMap { repMembers[$0] }.sorted() }, used)
+        case .complete:
+            var neighbors = [[Int: Rational]](repeating: [:], count: r)
+            for (x, y, d) in close {
+                neighbors[x][y] = d
+                neighbors[y][x] = d
+            }
+            var result: [[Int]] = []
+            for root in roots {
+                let (clusters, d) = completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon)
+                used = max(used, d)
+                for c in clusters { result.append(c.flatMap { repMembers[$0] }.sorted()) }
+            }
+            return (result, used)
+        }
+    }
+
+    /// Deterministic agglomerative complete linkage (as in the generic ε-FDE): repeatedly
+    /// merges the two clusters with the smallest largest pairwise distance (ties: smallest
+    /// pair of cluster leaders) while it is ≤ ε.
+    func completeLinkage(_ items: [Int], neighbors: [[Int: Rational]], epsilon: Rational) -> ([[Int]], Rational) {
+        if items.count == 1 { return ([items], .zero) }
+        var local: [Int: Int] = [:]
+        for (k, x) in items.enumerated() { local[x] = k }
+        var members = items.map { [$0] }
+        var active = [Bool](repeating: true, count: items.count)
+        var link = [[Int: Rational]](repeating: [:], count: items.count)
+        for (k, x) in items.enumerated() {
+            for (y, d) in neighbors[x] { if let l = local[y] { link[k][l] = d } }
+        }
+        var used = Rational.zero
+        while true {
+            var best: (Rational, Int, Int)?
+            for a in 0..<items.count where active[a] {
+                for (b, d) in link[a] where a < b {
+                    if best == nil || d < best!.0 || (d == best!.0 && (a, b) < (best!.1, best!.2)) { best = (d, a, b) }
+                }
+            }
+            guard let (d, a, b) = best, d <= epsilon else { break }
+            used = max(used, d)
+            active[b] = false
+            members[a].append(contentsOf: members[b])
+            var merged: [Int: Rational] = [:]
+            for (c, da) in link[a] where c != b {
+                if let db = link[b][c] { merged[c] = max(da, db) }
+            }
+            for c in link[a].keys where c != b { link[c][a] = nil }
+            for c in link[b].keys where c != a { link[c][b] = nil }
+            link[b] = [:]
+            link[a] = merged
+            for (c, dc) in merged { link[c][a] = dc }
+        }
+        return ((0..<items.count).filter { active[$0] }.map { members[$0].sorted() }, used)
+    }
+}
+
+@inline(__always)
+func splitMixBit(_ x: UInt64) -> Bool {
+    var z = x &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return (z ^ (z >> 31)) & 1 == 0
+}
