@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "Symbolic", dependencies: ["CGMP"]),
         .target(name: "Reduction", dependencies: ["Symbolic"]),
         .target(name: "Networks", dependencies: ["Symbolic", "Reduction"]),
+        // Deterministic generators and the shared-model locator, for tests and benchmarks.
+        .target(name: "TestSupport", dependencies: ["Symbolic"]),
         .executableTarget(
             name: "odered",
             dependencies: [
@@ -32,11 +34,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "odered-bench",
-            dependencies: ["Symbolic", "Reduction", "Networks"],
+            dependencies: ["Symbolic", "Reduction", "Networks", "TestSupport"],
             path: "bench/Sources/odered-bench"
         ),
-        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic"], exclude: ["FuzzCorpus"]),
-        .testTarget(name: "ReductionTests", dependencies: ["Reduction", "Symbolic"]),
-        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Reduction", "Symbolic"]),
+        .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "TestSupport"], exclude: ["FuzzCorpus"]),
+        .testTarget(name: "ReductionTests", dependencies: ["Reduction", "Symbolic", "TestSupport"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Reduction", "Symbolic", "TestSupport"]),
     ]
 )

@@ -1,23 +1,11 @@
 import Testing
 @testable import Reduction
 import Symbolic
-
-/// Deterministic RNG for reproducible random systems.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 enum RandomSystems {
     /// A random sparse polynomial system on `n` variables, degree ≤ 2, small rational coefficients.
-    static func random(n: Int, termsPerEquation: Int, rng: inout SeededGenerator) -> [Polynomial] {
+    static func random(n: Int, termsPerEquation: Int, rng: inout SplitMix64) -> [Polynomial] {
         (0..<n).map { _ in
             var b = PolynomialBuilder()
             for _ in 0..<termsPerEquation {
@@ -32,7 +20,7 @@ enum RandomSystems {
     /// A system with a planted FDE `partition`: for each block B a random g_B of the block sums,
     /// expanded in x and spread over the members, plus random members' terms that cancel within B.
     /// Then Σ_{i∈B} f_i(x) = g_B(block sums), so `partition` is an FDE.
-    static func planted(partition: Partition, termsPerBlock: Int, rng: inout SeededGenerator) -> [Polynomial] {
+    static func planted(partition: Partition, termsPerBlock: Int, rng: inout SplitMix64) -> [Polynomial] {
         let n = partition.elementCount
         var sums: [Int32: Polynomial] = [:]
         for (b, block) in partition.blocks.enumerated() {
@@ -57,7 +45,7 @@ enum RandomSystems {
         return f
     }
 
-    static func randomPartition(n: Int, blocks: Int, rng: inout SeededGenerator) -> Partition {
+    static func randomPartition(n: Int, blocks: Int, rng: inout SplitMix64) -> Partition {
         var assignment = (0..<n).map { $0 < blocks ? $0 : Int.random(in: 0..<blocks, using: &rng) }
         assignment.shuffle(using: &rng)
         var result = [[Int]](repeating: [], count: blocks)
@@ -105,7 +93,7 @@ enum RandomSystems {
     }
 
     @Test func plantedSymmetriesAreRecovered() {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for trial in 0..<30 {
             let n = Int.random(in: 4...14, using: &rng)
             let planted = RandomSystems.randomPartition(n: n, blocks: Int.random(in: 2...n, using: &rng), rng: &rng)
@@ -135,7 +123,7 @@ enum RandomSystems {
 
     @Test func coarsestIsMaximal() {
         // Merging any two blocks of the coarsest FDE must break the certificate.
-        var rng = SeededGenerator(seed: 11)
+        var rng = SplitMix64(seed: 11)
         for trial in 0..<20 {
             let n = Int.random(in: 4...10, using: &rng)
             let planted = RandomSystems.randomPartition(n: n, blocks: Int.random(in: 2...n, using: &rng), rng: &rng)
@@ -158,7 +146,7 @@ enum RandomSystems {
     }
 
     @Test func checkerCounterexamplesAreCorrect() throws {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         var rejected = 0
         for _ in 0..<40 {
             let n = Int.random(in: 3...9, using: &rng)
@@ -210,7 +198,7 @@ enum RandomSystems {
     }
 
     @Test func deterministicOutput() {
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         let planted = RandomSystems.randomPartition(n: 40, blocks: 12, rng: &rng)
         let model = RandomSystems.model(RandomSystems.planted(partition: planted, termsPerBlock: 4, rng: &rng))
         let a = ForwardEquivalence.coarsest(model)

@@ -1,33 +1,16 @@
 import Symbolic
 @testable import Reduction
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+@_exported import TestSupport
 
 /// Helpers for the approximate-FDE and BDE tests (names kept inside one namespace so they
 /// cannot clash with other test files of this target).
 enum ReductionTestSupport {
     /// `../shared/models` next to the package, or `nil` (tests then skip with a note).
-    static let sharedModels: String? = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        let candidate = path + "/../shared/models"
-        return access(candidate + "/manifest.tsv", R_OK) == 0 ? candidate : nil
-    }()
+    static var sharedModels: String? { SharedModels.directory }
 
     /// Manifest rows with an `fde_blocks` value: (relative path, terms).
     static func modelsWithFDEBlocks() -> [(path: String, terms: Int)] {
-        guard let directory = sharedModels,
-              let bytes = try? ModelFile.readBytes(path: directory + "/manifest.tsv") else { return [] }
-        var rows: [(String, Int)] = []
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n").dropFirst() {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            if f.count > 4, Int(f[4]) != nil { rows.append((f[0], Int(f[3]) ?? 0)) }
-        }
-        return rows
+        SharedModels.manifest.compactMap { $0.fdeBlocks == nil ? nil : ($0.path, $0.terms ?? 0) }
     }
 
     /// Loads a shared model with parameter values substituted.
@@ -70,16 +53,6 @@ enum ReductionTestSupport {
 
     static func rational(_ text: String) -> Rational { try! Rational(parsing: text) }
 
-    /// SplitMix64: deterministic inputs on every run and platform.
-    struct Random: RandomNumberGenerator {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Deterministic inputs on every run and platform.
+    typealias Random = SplitMix64
 }

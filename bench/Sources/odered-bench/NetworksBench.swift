@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Symbolic
+import TestSupport
 import Reduction
 import Networks
 

@@ -1,4 +1,5 @@
 import Symbolic
+import TestSupport
 import Reduction
 
 /// Benchmark settings.
