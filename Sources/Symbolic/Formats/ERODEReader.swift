@@ -213,7 +213,7 @@ struct ERODEParser {
 
     /// One side of a reaction: `0`, or `[n*]X (+ [n*]Y)*`.
     mutating func parseComplex() throws(ModelReadError) -> [(symbol: Int32, count: Int)] {
-        var result: [(Int32, Int)] = []
+        var result: [(symbol: Int32, count: Int)] = []  // labeled like the return type: no per-element cast
         if s.current.kind == .number && s.source.text(s.current) == "0" {
             try s.advance()
             if !s.isSymbol("*") { return [] }
