@@ -96,7 +96,11 @@ struct CompressCommand: ParsableCommand {
         for all layers by bisection, or with --calibration the per-layer widths (and the ε per \
         layer yielding them) minimizing the calibration MSE against the original outputs. \
         --refit (needs --calibration) refits the weights downstream of merged layers by ridge \
-        least squares: weight compensation, not lumping. See docs/networks.md.
+        least squares: weight compensation, not lumping. \
+        --backward uses (ε-)BDE of the network ODE instead (polynomial activations only; one \
+        --epsilon, --linkage, --relative): merged neurons take equal values, which also merges \
+        sign-flipped twins under even activations such as square; each merged neuron keeps its \
+        first member's incoming weights and bias, downstream weights are summed. See docs/networks.md.
         """
     )
 
@@ -112,10 +116,13 @@ struct CompressCommand: ParsableCommand {
     var inputs: String?
     @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
     var refit = false
+    @Flag(help: "Backward equivalence: (ε-)BDE of the network ODE (merges neurons computing equal values, e.g. sign-flipped twins under square).")
+    var backward = false
     @Option(name: .shortAndLong, help: "Write the compressed network JSON here.") var output: String?
     @Flag(help: "Print JSON (keys: parameters_before, parameters_after, grp, layers, epsilon, …).") var json = false
 
     func run() throws {
+        if backward { return try runBackward() }
         try runReportingInputErrors {
             let link: ApproximateForwardEquivalence.Linkage
             switch linkage {
@@ -227,6 +234,75 @@ struct CompressCommand: ParsableCommand {
                         print("refit (weight compensation, NOT lumping: the result is no longer an exact quotient) of layer\(refitLayers.count == 1 ? "" : "s") \(refitLayers.map { String($0 + 1) }.joined(separator: ", ")); calibration MSE after refit: \(mseAfterRefit!)")
                     }
                 }
+                print("time \(milliseconds(seconds)) ms")
+                if let output { print("written \(output)") }
+            }
+        }
+    }
+}
+
+extension CompressCommand {
+    /// `--backward`: (ε-)BDE of the network ODE, decoded by representatives.
+    func runBackward() throws {
+        try runReportingInputErrors {
+            let link: ApproximateBackwardEquivalence.Linkage
+            switch linkage {
+            case "single": link = .single
+            case "complete": link = .complete
+            default: throw ValidationError("--linkage must be 'single' or 'complete', not '\(linkage)'")
+            }
+            if targetParams != nil || targetGrp != nil {
+                throw ValidationError("--backward does not take a --target-… budget (budgets search the layered ε-FDE); give --epsilon")
+            }
+            if calibration != nil || inputs != nil || refit {
+                throw ValidationError("--backward does not take --calibration, --inputs or --refit (calibration weights and refits belong to the layered ε-FDE)")
+            }
+            var eps = Rational.zero
+            if let epsilon {
+                let parts = epsilon.split(separator: ",", omittingEmptySubsequences: false)
+                guard parts.count == 1 else {
+                    throw ValidationError("--backward takes one --epsilon value (the ε-BDE has one tolerance for the whole network ODE), not \(parts.count)")
+                }
+                eps = try parseEpsilon(String(parts[0]))
+            }
+            let net = try loadNetwork(network)
+            let hidden = net.hiddenLayerCount
+            let clock = Stopwatch()
+            let result: BackwardCompression
+            do { result = try Compression.compressBackward(net, epsilon: eps, linkage: link, relative: relative) } catch {
+                throw InputError(message: "\(network): \(error) (--backward works on the network ODE)")
+            }
+            let seconds = clock.seconds
+            if let output { try writeNetwork(result.network, to: output) }
+            let r = result.report
+            let exact = eps.isZero
+            if json {
+                let fields: [(String, JSONValue)] = [
+                    ("equivalence", .string("backward")),
+                    ("epsilon", .array(Array(repeating: .string(eps.description), count: hidden))),
+                    ("linkage", .string(linkage)),
+                    ("relative", .bool(relative)),
+                    ("exact", .bool(exact)),
+                    ("parameters_before", .int(r.parametersBefore)),
+                    ("parameters_after", .int(r.parametersAfter)),
+                    ("grp", .number(r.grp)),
+                    ("layers", .array(r.layers.enumerated().map { i, l in
+                        var f: [(String, JSONValue)] = [
+                            ("name", .string(l.name)), ("neurons_before", .int(l.neuronsBefore)), ("neurons_after", .int(l.neuronsAfter)),
+                            ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter)),
+                        ]
+                        if i < hidden { f.append(("epsilon", .string(eps.description))) }
+                        f.append(("refit", .bool(false)))
+                        return .object(f)
+                    })),
+                    ("refit", .bool(false)),
+                    ("seconds", .number(seconds)),
+                ]
+                print(JSONValue.object(fields).render())
+            } else {
+                let how = exact ? " (exact: same function)" : ", \(linkage) linkage\(relative ? ", relative" : "")"
+                print("compressed \(network) by backward equivalence (BDE of the network ODE) at ε = \(eps)\(how)")
+                print(r.description)
                 print("time \(milliseconds(seconds)) ms")
                 if let output { print("written \(output)") }
             }
