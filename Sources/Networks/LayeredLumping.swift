@@ -292,7 +292,7 @@ struct LayerSignatures {
             }
             var result: [[Int]] = []
             for root in roots {
-                let (clusters, d) = completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon)
+                let (clusters, d) = ApproximateRefinement.completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon)
                 used = max(used, d)
                 for c in clusters { result.append(c.flatMap { repMembers[$0] }.sorted()) }
             }
@@ -300,43 +300,6 @@ struct LayerSignatures {
         }
     }
 
-    /// Deterministic agglomerative complete linkage (as in the generic ε-FDE): repeatedly
-    /// merges the two clusters with the smallest largest pairwise distance (ties: smallest
-    /// pair of cluster leaders) while it is ≤ ε.
-    func completeLinkage(_ items: [Int], neighbors: [[Int: Rational]], epsilon: Rational) -> ([[Int]], Rational) {
-        if items.count == 1 { return ([items], .zero) }
-        var local: [Int: Int] = [:]
-        for (k, x) in items.enumerated() { local[x] = k }
-        var members = items.map { [$0] }
-        var active = [Bool](repeating: true, count: items.count)
-        var link = [[Int: Rational]](repeating: [:], count: items.count)
-        for (k, x) in items.enumerated() {
-            for (y, d) in neighbors[x] { if let l = local[y] { link[k][l] = d } }
-        }
-        var used = Rational.zero
-        while true {
-            var best: (Rational, Int, Int)?
-            for a in 0..<items.count where active[a] {
-                for (b, d) in link[a] where a < b {
-                    if best == nil || d < best!.0 || (d == best!.0 && (a, b) < (best!.1, best!.2)) { best = (d, a, b) }
-                }
-            }
-            guard let (d, a, b) = best, d <= epsilon else { break }
-            used = max(used, d)
-            active[b] = false
-            members[a].append(contentsOf: members[b])
-            var merged: [Int: Rational] = [:]
-            for (c, da) in link[a] where c != b {
-                if let db = link[b][c] { merged[c] = max(da, db) }
-            }
-            for c in link[a].keys where c != b { link[c][a] = nil }
-            for c in link[b].keys where c != a { link[c][b] = nil }
-            link[b] = [:]
-            link[a] = merged
-            for (c, dc) in merged { link[c][a] = dc }
-        }
-        return ((0..<items.count).filter { active[$0] }.map { members[$0].sorted() }, used)
-    }
 }
 
 @inline(__always)

@@ -150,7 +150,7 @@ func splitMix(_ x: UInt64) -> UInt64 {
 /// components; complete linkage: agglomerative clusters of diameter ≤ ε), and stops
 /// when a round splits nothing. Partitions only get finer, so it ends after at most
 /// n − 1 splitting rounds.
-enum ApproximateRefinement {
+public enum ApproximateRefinement {
     /// Runs the refinement; returns blocks of element indices.
     ///
     /// - Complexity: per round, the signature computation plus, per block of k elements,
@@ -247,7 +247,7 @@ enum ApproximateRefinement {
             }
             var result: [[Int32]] = []
             for root in roots {
-                for clusterReps in completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon) {
+                for clusterReps in completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon).clusters {
                     result.append(clusterReps.flatMap { repMembers[$0] })
                 }
             }
@@ -258,10 +258,13 @@ enum ApproximateRefinement {
     /// Deterministic agglomerative complete linkage over `items` (rep indices, whose order
     /// is the elements' order): repeatedly merges the two clusters with the smallest
     /// largest pairwise distance (ties: smallest pair of cluster leaders), while ≤ ε.
-    /// Missing entries of `neighbors` are distances above ε.
+    /// Missing entries of `neighbors` are distances above ε. Returns the clusters and the
+    /// largest distance at which two clusters were merged (0 if none).
     /// - Complexity: O(s·E) for s items and E pairs within ε.
-    static func completeLinkage(_ items: [Int], neighbors: [[Int: Rational]], epsilon: Rational) -> [[Int]] {
-        if items.count == 1 { return [items] }
+    public static func completeLinkage(_ items: [Int], neighbors: [[Int: Rational]], epsilon: Rational)
+        -> (clusters: [[Int]], largestMerge: Rational)
+    {
+        if items.count == 1 { return ([items], .zero) }
         // Local indices; a cluster is named by its leader (smallest local index).
         var local: [Int: Int] = [:]
         for (k, x) in items.enumerated() { local[x] = k }
@@ -271,6 +274,7 @@ enum ApproximateRefinement {
         for (k, x) in items.enumerated() {
             for (y, d) in neighbors[x] { if let l = local[y] { link[k][l] = d } }
         }
+        var largestMerge = Rational.zero
         while true {
             var best: (Rational, Int, Int)?
             for a in 0..<items.count where active[a] {
@@ -279,6 +283,7 @@ enum ApproximateRefinement {
                 }
             }
             guard let (d, a, b) = best, d <= epsilon else { break }
+            largestMerge = max(largestMerge, d)
             // Merge b into a: the distance to c becomes the larger one, absent if either is.
             active[b] = false
             members[a].append(contentsOf: members[b])
@@ -292,6 +297,6 @@ enum ApproximateRefinement {
             link[a] = merged
             for (c, dc) in merged { link[c][a] = dc }
         }
-        return (0..<items.count).filter { active[$0] }.map { members[$0].sorted() }
+        return ((0..<items.count).filter { active[$0] }.map { members[$0].sorted() }, largestMerge)
     }
 }
