@@ -40,5 +40,7 @@ let package = Package(
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "TestSupport"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ReductionTests", dependencies: ["Reduction", "Symbolic", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Reduction", "Symbolic", "TestSupport"]),
+        // Runs the built executable: exit codes, one-line errors, JSON keys.
+        .testTarget(name: "OderedCLITests", dependencies: ["odered", "TestSupport"]),
     ]
 )

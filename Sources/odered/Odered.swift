@@ -13,7 +13,7 @@ struct Odered: ParsableCommand {
         every reduction is re-checked by an independent certificate checker.
 
         Exit codes: 0 success; 1 unreadable or invalid input (file:line:column: message); \
-        2 wrong command-line usage; 3 a checked partition is not an equivalence.
+        64 wrong command-line usage (EX_USAGE, as swift-argument-parser reports it); 3 a checked partition is not an equivalence.
         """,
         subcommands: [ReduceCommand.self, CheckCommand.self, SweepCommand.self, InfoCommand.self, ConvertCommand.self,
                       EncodeCommand.self, DecodeCommand.self, CompressCommand.self, EvaluateCommand.self],
