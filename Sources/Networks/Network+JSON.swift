@@ -105,11 +105,6 @@ extension Network {
 }
 
 /// One step of a path into a JSON document.
-enum JSONPathComponent: Equatable {
-    case key(String)
-    case index(Int)
-}
-
 /// A reading error plus where in the document it is (for line:column).
 struct LocatedNetworkError: Error {
     var message: String

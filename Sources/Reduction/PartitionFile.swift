@@ -9,23 +9,30 @@ public enum PartitionFile {
     /// Parses partition text for `model`. Variables not listed form one extra block.
     public static func read(bytes: [UInt8], file: String?, model: ODEModel) throws(ModelReadError) -> Partition {
         let firstNonSpace = bytes.first { !($0 == 32 || $0 == 9 || $0 == 10 || $0 == 13) }
-        var named: [[(String, SourceLocation?)]] = []
+        // Each name with a way to find its position (computed only for an error message).
+        var named: [[(String, () -> SourceLocation?)]] = []
         if firstNonSpace == UInt8(ascii: "{") || firstNonSpace == UInt8(ascii: "[") {
             let doc = try JSONDocument.parse(bytes: bytes, file: file)
-            let blocks = doc["partition"] ?? doc
-            guard case .array(let items) = blocks else {
-                throw ModelReadError(file: file, location: nil, message: "expected a 'partition' array of blocks / found another JSON value")
+            let root: [JSONPathComponent] = doc["partition"] == nil ? [] : [.key("partition")]
+            // Positions are found again only on the error path (JSONDocument keeps none).
+            func location(_ path: [JSONPathComponent]) -> SourceLocation? {
+                JSONLocator.offset(of: path, in: bytes).map { JSONLocator.location(of: $0, in: bytes) }
             }
-            for item in items {
+            guard case .array(let items) = doc["partition"] ?? doc else {
+                throw ModelReadError(file: file, location: location(root), message: "expected a 'partition' array of blocks / found another JSON value")
+            }
+            for (b, item) in items.enumerated() {
                 guard case .array(let names) = item else {
-                    throw ModelReadError(file: file, location: nil, message: "expected each block to be an array of variable names")
+                    throw ModelReadError(file: file, location: location(root + [.index(b)]),
+                                         message: "expected each block to be an array of variable names / found another JSON value")
                 }
-                var block: [(String, SourceLocation?)] = []
-                for n in names {
+                var block: [(String, () -> SourceLocation?)] = []
+                for (k, n) in names.enumerated() {
                     guard case .string(let s) = n else {
-                        throw ModelReadError(file: file, location: nil, message: "expected variable names as strings in the partition")
+                        throw ModelReadError(file: file, location: location(root + [.index(b), .index(k)]),
+                                             message: "expected a variable name as a string / found another JSON value")
                     }
-                    block.append((s, nil))
+                    block.append((s, { location(root + [.index(b), .index(k)]) }))
                 }
                 named.append(block)
             }
@@ -34,13 +41,16 @@ public enum PartitionFile {
             for rawLine in bytes.split(separator: 10, omittingEmptySubsequences: false) {
                 defer { line += 1 }
                 var column = 1
-                var block: [(String, SourceLocation?)] = []
+                var block: [(String, () -> SourceLocation?)] = []
                 var current: [UInt8] = []
                 var currentColumn = 1
                 for b in rawLine {
                     if b == UInt8(ascii: "#") { break }
                     if b == 32 || b == 9 || b == 13 || b == UInt8(ascii: ",") {
-                        if !current.isEmpty { block.append((String(decoding: current, as: UTF8.self), SourceLocation(line: line, column: currentColumn))) }
+                        if !current.isEmpty {
+                            let at = SourceLocation(line: line, column: currentColumn)
+                            block.append((String(decoding: current, as: UTF8.self), { at }))
+                        }
                         current = []
                     } else {
                         if current.isEmpty { currentColumn = column }
@@ -48,7 +58,10 @@ public enum PartitionFile {
                     }
                     column += 1
                 }
-                if !current.isEmpty { block.append((String(decoding: current, as: UTF8.self), SourceLocation(line: line, column: currentColumn))) }
+                if !current.isEmpty {
+                            let at = SourceLocation(line: line, column: currentColumn)
+                            block.append((String(decoding: current, as: UTF8.self), { at }))
+                        }
                 if !block.isEmpty { named.append(block) }
             }
         }
@@ -60,10 +73,10 @@ public enum PartitionFile {
             var members: [Int] = []
             for (name, location) in block {
                 guard let i = index[name] else {
-                    throw ModelReadError(file: file, location: location, message: "expected a state variable of the model / found unknown name '\(name)'")
+                    throw ModelReadError(file: file, location: location(), message: "expected a state variable of the model / found unknown name '\(name)'")
                 }
                 guard seen.insert(i).inserted else {
-                    throw ModelReadError(file: file, location: location, message: "expected each variable in one block / found '\(name)' again")
+                    throw ModelReadError(file: file, location: location(), message: "expected each variable in one block / found '\(name)' again")
                 }
                 members.append(i)
             }

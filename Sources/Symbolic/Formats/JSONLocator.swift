@@ -1,12 +1,10 @@
-import Symbolic
-
 /// Finds where a value sits in JSON text, for line:column in error messages.
 ///
 /// ``JSONDocument`` keeps no positions; on the (rare) error path we rescan the
 /// already-validated text along a path of keys and indices.
-enum JSONLocator {
+public enum JSONLocator {
     /// Byte offset of the value at `path` (the document itself for `[]`), or `nil` if absent.
-    static func offset(of path: [JSONPathComponent], in bytes: [UInt8]) -> Int? {
+    public static func offset(of path: [JSONPathComponent], in bytes: [UInt8]) -> Int? {
         var scanner = Scanner(bytes: bytes)
         scanner.skipSpace()
         for component in path {
@@ -46,7 +44,7 @@ enum JSONLocator {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    static func location(of offset: Int, in bytes: [UInt8]) -> SourceLocation {
+    public static func location(of offset: Int, in bytes: [UInt8]) -> SourceLocation {
         var line = 1, lineStart = 0
         for k in 0..<min(offset, bytes.count) where bytes[k] == 10 { line += 1; lineStart = k + 1 }
         let column = String(decoding: bytes[lineStart..<min(offset, bytes.count)], as: UTF8.self).count + 1
@@ -115,4 +113,10 @@ enum JSONLocator {
             return true
         }
     }
+}
+
+/// One step of a path into a JSON document: an object key or an array index.
+public enum JSONPathComponent: Equatable, Sendable {
+    case key(String)
+    case index(Int)
 }
