@@ -6,23 +6,10 @@ import Symbolic
 /// member of its block (a plain symbol renaming written out here), and each member's
 /// right-hand side is compared exactly with the first member's.
 public enum BackwardCertificate {
-    /// A witness that a partition is not a BDE.
-    public struct Violation: Sendable, CustomStringConvertible {
-        /// Index of the block holding both variables.
-        public var block: Int
-        /// Two variables of that block (indices); `first` is the block's first member.
-        public var first: Int
-        public var second: Int
-        /// A monomial (in the model's symbols, each variable standing for its block's first
-        /// member) where the restricted right-hand sides differ, and the two coefficients.
-        public var monomial: Monomial
-        public var firstCoefficient: Rational
-        public var secondCoefficient: Rational
-        /// Printable form.
-        public var text: String
-
-        public var description: String { text }
-    }
+    /// A witness that a partition is not a BDE; ``CertificateViolation/block`` is the block
+    /// holding both variables, and the monomial is in the model's symbols with each variable
+    /// standing for its block's first member.
+    public typealias Violation = CertificateViolation
 
     /// The outcome of a check.
     public enum Result: Sendable {

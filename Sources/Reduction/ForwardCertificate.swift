@@ -6,22 +6,9 @@ import Symbolic
 /// tables): for every block H it forms f_H = Σ_{i∈H} f_i, takes all partial
 /// derivatives in one pass and compares them exactly across each block.
 public enum ForwardCertificate {
-    /// A witness that a partition is not an FDE.
-    public struct Violation: Sendable, CustomStringConvertible {
-        /// Index of the block H whose sum f_H distinguishes the two variables.
-        public var splitterBlock: Int
-        /// Two variables of one block (indices).
-        public var first: Int
-        public var second: Int
-        /// A monomial where ∂f_H/∂x_first and ∂f_H/∂x_second differ, and the two coefficients.
-        public var monomial: Monomial
-        public var firstCoefficient: Rational
-        public var secondCoefficient: Rational
-        /// Printable form, filled in by ``check(_:partition:)``.
-        public var text: String
-
-        public var description: String { text }
-    }
+    /// A witness that a partition is not an FDE; ``CertificateViolation/block`` is the block H
+    /// whose sum f_H distinguishes the two variables.
+    public typealias Violation = CertificateViolation
 
     /// The outcome of a check.
     public enum Result: Sendable {
@@ -76,7 +63,7 @@ public enum ForwardCertificate {
         let monomialText = Polynomial(.one, m).formatted(name)
         let vi = model.variables[i].name, vj = model.variables[j].name
         return Violation(
-            splitterBlock: h, first: i, second: j, monomial: m, firstCoefficient: ca, secondCoefficient: cb,
+            block: h, first: i, second: j, monomial: m, firstCoefficient: ca, secondCoefficient: cb,
             text: "\(vi) and \(vj) are in one block but d f_H/d \(vi) and d f_H/d \(vj) differ at monomial \(monomialText): coefficient \(ca) vs \(cb), where H is block \(h + 1)")
     }
 

@@ -194,25 +194,8 @@ struct CompressCommand: ParsableCommand {
             let r = result.report
             let exact = result.epsilons.allSatisfy(\.isZero) && refitLayers.isEmpty
             if json {
-                var fields: [(String, JSONValue)] = [
-                    ("epsilon", .array(result.epsilons.map { .string($0.description) })),
-                    ("linkage", .string(linkage)),
-                    ("relative", .bool(relative)),
-                    ("exact", .bool(exact)),
-                    ("parameters_before", .int(r.parametersBefore)),
-                    ("parameters_after", .int(r.parametersAfter)),
-                    ("grp", .number(r.grp)),
-                    ("layers", .array(r.layers.enumerated().map { i, l in
-                        var f: [(String, JSONValue)] = [
-                            ("name", .string(l.name)), ("neurons_before", .int(l.neuronsBefore)), ("neurons_after", .int(l.neuronsAfter)),
-                            ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter)),
-                        ]
-                        if i < hidden { f.append(("epsilon", .string(result.epsilons[i].description))) }
-                        f.append(("refit", .bool(refitLayers.contains(i))))
-                        return .object(f)
-                    })),
-                    ("refit", .bool(refit)),
-                ]
+                var fields = compressionJSON(r, epsilons: result.epsilons, hiddenLayers: hidden, linkage: linkage,
+                                             relative: relative, exact: exact, refitLayers: Set(refitLayers), refit: refit)
                 if let mse { fields.append(("calibration_mse", .number(mse))) }
                 if let mseAfterRefit { fields.append(("calibration_mse_after_refit", .number(mseAfterRefit))) }
                 if let allocations { fields.append(("allocations_tried", .int(allocations))) }
@@ -277,27 +260,10 @@ extension CompressCommand {
             let r = result.report
             let exact = eps.isZero
             if json {
-                let fields: [(String, JSONValue)] = [
-                    ("equivalence", .string("backward")),
-                    ("epsilon", .array(Array(repeating: .string(eps.description), count: hidden))),
-                    ("linkage", .string(linkage)),
-                    ("relative", .bool(relative)),
-                    ("exact", .bool(exact)),
-                    ("parameters_before", .int(r.parametersBefore)),
-                    ("parameters_after", .int(r.parametersAfter)),
-                    ("grp", .number(r.grp)),
-                    ("layers", .array(r.layers.enumerated().map { i, l in
-                        var f: [(String, JSONValue)] = [
-                            ("name", .string(l.name)), ("neurons_before", .int(l.neuronsBefore)), ("neurons_after", .int(l.neuronsAfter)),
-                            ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter)),
-                        ]
-                        if i < hidden { f.append(("epsilon", .string(eps.description))) }
-                        f.append(("refit", .bool(false)))
-                        return .object(f)
-                    })),
-                    ("refit", .bool(false)),
-                    ("seconds", .number(seconds)),
-                ]
+                let fields = [("equivalence", JSONValue.string("backward"))]
+                    + compressionJSON(r, epsilons: Array(repeating: eps, count: hidden), hiddenLayers: hidden, linkage: linkage,
+                                      relative: relative, exact: exact, refitLayers: [], refit: false)
+                    + [("seconds", .number(seconds))]
                 print(JSONValue.object(fields).render())
             } else {
                 let how = exact ? " (exact: same function)" : ", \(linkage) linkage\(relative ? ", relative" : "")"
@@ -308,6 +274,30 @@ extension CompressCommand {
             }
         }
     }
+}
+
+/// The JSON fields shared by forward and backward compression reports.
+func compressionJSON(_ r: CompressionReport, epsilons: [Rational], hiddenLayers: Int, linkage: String, relative: Bool,
+                     exact: Bool, refitLayers: Set<Int>, refit: Bool) -> [(String, JSONValue)] {
+    [
+        ("epsilon", .array(epsilons.map { .string($0.description) })),
+        ("linkage", .string(linkage)),
+        ("relative", .bool(relative)),
+        ("exact", .bool(exact)),
+        ("parameters_before", .int(r.parametersBefore)),
+        ("parameters_after", .int(r.parametersAfter)),
+        ("grp", .number(r.grp)),
+        ("layers", .array(r.layers.enumerated().map { i, l in
+            var f: [(String, JSONValue)] = [
+                ("name", .string(l.name)), ("neurons_before", .int(l.neuronsBefore)), ("neurons_after", .int(l.neuronsAfter)),
+                ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter)),
+            ]
+            if i < hiddenLayers { f.append(("epsilon", .string(epsilons[i].description))) }
+            f.append(("refit", .bool(refitLayers.contains(i))))
+            return .object(f)
+        })),
+        ("refit", .bool(refit)),
+    ]
 }
 
 struct EvaluateCommand: ParsableCommand {

@@ -170,7 +170,7 @@ enum RandomSystems {
             }
             rejected += 1
             // Recompute the witness independently with single-variable derivatives.
-            let fH = perturbed.blocks[v.splitterBlock].reduce(Polynomial.zero) { $0 + model.equations[$1] }
+            let fH = perturbed.blocks[v.block].reduce(Polynomial.zero) { $0 + model.equations[$1] }
             let di = fH.derivative(withRespectTo: Int32(v.first))
             let dj = fH.derivative(withRespectTo: Int32(v.second))
             #expect(perturbed.blockOf[v.first] == perturbed.blockOf[v.second])
