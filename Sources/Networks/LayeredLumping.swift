@@ -246,7 +246,7 @@ struct LayerSignatures {
             var p1 = bias[e], p2 = bias[e]
             for (k, x) in rows[e].enumerated() where !x.isZero {
                 p1 += x
-                if splitMixBit(UInt64(k)) { p2 += x } else { p2 -= x }
+                if splitMixSign(UInt64(k)) { p2 += x } else { p2 -= x }
             }
             return (p1, p2)
         }
@@ -302,10 +302,7 @@ struct LayerSignatures {
 
 }
 
+
+/// The ±1 weight of coordinate `x` in the second projection (shared with the generic ε-FDE).
 @inline(__always)
-func splitMixBit(_ x: UInt64) -> Bool {
-    var z = x &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return (z ^ (z >> 31)) & 1 == 0
-}
+func splitMixSign(_ x: UInt64) -> Bool { splitMix(x) & 1 == 0 }

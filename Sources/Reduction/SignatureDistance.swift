@@ -134,9 +134,10 @@ struct SignatureSet {
     }
 }
 
-/// A fixed 64-bit mixer (SplitMix64's finalizer), deterministic across runs.
-@inline(__always)
-func splitMix(_ x: UInt64) -> UInt64 {
+/// A fixed 64-bit mixer (SplitMix64's finalizer), deterministic across runs; its low bit
+/// gives the ±1 weights of the second candidate projection (here and in Networks).
+@inlinable @inline(__always)
+public func splitMix(_ x: UInt64) -> UInt64 {
     var z = x &+ 0x9E37_79B9_7F4A_7C15
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
