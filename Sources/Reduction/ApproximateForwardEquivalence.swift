@@ -111,16 +111,18 @@ struct WeightedDerivativeTable {
         let n = Int32(model.variables.count)  // lumped symbols < n are classes
         var ids: [Monomial: UInt32] = [:]
         var raw: [(variable: Int32, equation: Int32, monomial: UInt32, value: Rational)] = []
-        var sums: [Monomial: Rational] = [:]
         for (b, block) in classes.blocks.enumerated() {
-            sums.removeAll(keepingCapacity: true)
+            // Sort-and-merge (PolynomialBuilder) rather than a dictionary: no monomial hashing,
+            // and monomial ids come out in a deterministic order.
+            var sums = PolynomialBuilder()
             for i in block {
                 for t in lumper.termStart[i]..<lumper.termStart[i + 1] {
-                    sums[lumper.lumpedMonomial(term: t, blockOf: blockOf), default: .zero] += lumper.coefficients[t]
+                    sums.add(lumper.coefficients[t], lumper.lumpedMonomial(term: t, blockOf: blockOf))
                 }
             }
-            for (mu, s) in sums where !s.isZero {
-                let packed = mu.packedFactors
+            for term in sums.build().terms {
+                let s = term.coefficient
+                let packed = term.monomial.packedFactors
                 for (position, w) in packed.enumerated() {
                     let c = Int32(bitPattern: UInt32(w >> 32))
                     guard c < n else { continue }
