@@ -138,18 +138,22 @@ struct WeightedDerivativeTable {
                 }
             }
         }
-        raw.sort { $0.variable < $1.variable }
-        var x = 0
-        for c in 0..<classCount {
-            entryStart.append(x)
-            while x < raw.count && raw[x].variable == Int32(c) {
-                entryEquation.append(raw[x].equation)
-                entryMonomial.append(raw[x].monomial)
-                entryValue.append(raw[x].value)
-                x += 1
-            }
+        // Group by variable with a counting sort (stable, no element moves beyond one copy).
+        var count = [Int](repeating: 0, count: classCount + 1)
+        for r in raw { count[Int(r.variable) + 1] += 1 }
+        for c in 0..<classCount { count[c + 1] += count[c] }
+        entryStart = count
+        var cursor = count
+        entryEquation = [Int32](repeating: 0, count: raw.count)
+        entryMonomial = [UInt32](repeating: 0, count: raw.count)
+        entryValue = [Rational](repeating: .zero, count: raw.count)
+        for r in raw {
+            let x = cursor[Int(r.variable)]
+            cursor[Int(r.variable)] += 1
+            entryEquation[x] = r.equation
+            entryMonomial[x] = r.monomial
+            entryValue[x] = r.value
         }
-        entryStart.append(x)
     }
 
     /// Signature vectors under the partition `blockOf` of classes: key (H << 32 | q).
