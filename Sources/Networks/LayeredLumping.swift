@@ -250,58 +250,12 @@ struct LayerSignatures {
             }
             return (p1, p2)
         }
-        let order = (0..<r).sorted { a, b in
-            projections[a].0 != projections[b].0 ? projections[a].0 < projections[b].0 : a < b
-        }
-        var parent = Array(0..<r)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        var used = Rational.zero
-        var close: [(Int, Int, Rational)] = []
-        for (px, x) in order.enumerated() {
-            var py = px + 1
-            while py < order.count {
-                let y = order[py]
-                py += 1
-                if projections[y].0 - projections[x].0 > width { break }
-                if (projections[y].1 - projections[x].1).magnitude > width { continue }
-                if linkage == .single && find(x) == find(y) { continue }
-                guard let d = distance(reps[x], reps[y], relative: relative, within: epsilon) else { continue }
-                let (rx, ry) = (find(x), find(y))
-                if rx != ry {
-                    parent[max(rx, ry)] = min(rx, ry)
-                    if linkage == .single { used = max(used, d) }
-                }
-                if linkage == .complete { close.append((min(x, y), max(x, y), d)) }
-            }
-        }
-        var components: [Int: [Int]] = [:]
-        for x in 0..<r { components[find(x), default: []].append(x) }
-        let roots = components.keys.sorted()
-        switch linkage {
-        case .single:
-            return (roots.map { components[$0]!.flatMap { repMembers[$0] }.sorted() }, used)
-        case .complete:
-            var neighbors = [[Int: Rational]](repeating: [:], count: r)
-            for (x, y, d) in close {
-                neighbors[x][y] = d
-                neighbors[y][x] = d
-            }
-            var result: [[Int]] = []
-            for root in roots {
-                let (clusters, d) = ApproximateRefinement.completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon)
-                used = max(used, d)
-                for c in clusters { result.append(c.flatMap { repMembers[$0] }.sorted()) }
-            }
-            return (result, used)
-        }
+        let (clusters, used) = ApproximateRefinement.linkRepresentatives(
+            projections: projections, width: width, epsilon: epsilon, linkage: linkage
+        ) { x, y in distance(reps[x], reps[y], relative: relative, within: epsilon) }
+        return (clusters.map { $0.flatMap { repMembers[$0] }.sorted() }, used)
     }
-
 }
-
 
 /// The ±1 weight of coordinate `x` in the second projection (shared with the generic ε-FDE).
 @inline(__always)

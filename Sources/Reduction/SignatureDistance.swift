@@ -209,7 +209,27 @@ public enum ApproximateRefinement {
             let largest = reps.map { set.largestGroupNorm($0) }.max() ?? .zero
             width = epsilon * largest
         }
-        let projections = reps.map { set.projections($0) }
+        let (clusters, _) = linkRepresentatives(
+            projections: reps.map { set.projections($0) }, width: width, epsilon: epsilon, linkage: linkage
+        ) { x, y in set.distance(reps[x], reps[y], relative: relative, within: epsilon) }
+        return clusters.map { $0.flatMap { repMembers[$0] } }
+    }
+
+    /// Clusters representatives 0..<r by the ≈ε relation, given two 1-Lipschitz projections of
+    /// each (|p(a) − p(b)| ≤ D(a, b)) and an exact distance that returns `nil` above ε.
+    ///
+    /// Sorting by the first projection and sweeping a window of `width` (≥ ε, scaled for
+    /// relative distances), filtered by the second, misses no pair within ε. Single linkage:
+    /// connected components; complete linkage: ``completeLinkage(_:neighbors:epsilon:)`` inside
+    /// each component. Clusters come out ordered by their smallest representative. Also returns
+    /// the largest distance at which two clusters were joined.
+    /// - Complexity: O(r log r + P) distance evaluations for P candidate pairs (plus complete
+    ///   linkage's O(s·E) per component).
+    public static func linkRepresentatives(
+        projections: [(Rational, Rational)], width: Rational, epsilon: Rational,
+        linkage: ApproximateForwardEquivalence.Linkage, distance: (Int, Int) -> Rational?
+    ) -> (clusters: [[Int]], largestMerge: Rational) {
+        let r = projections.count
         let order = (0..<r).sorted { a, b in
             projections[a].0 != projections[b].0 ? projections[a].0 < projections[b].0 : a < b
         }
@@ -219,6 +239,7 @@ public enum ApproximateRefinement {
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
             return x
         }
+        var used = Rational.zero
         var close: [(Int, Int, Rational)] = []
         for (px, x) in order.enumerated() {
             var py = px + 1
@@ -228,9 +249,12 @@ public enum ApproximateRefinement {
                 if projections[y].0 - projections[x].0 > width { break }
                 if (projections[y].1 - projections[x].1).magnitude > width { continue }
                 if linkage == .single && find(x) == find(y) { continue }
-                guard let d = set.distance(reps[x], reps[y], relative: relative, within: epsilon) else { continue }
+                guard let d = distance(x, y) else { continue }
                 let (rx, ry) = (find(x), find(y))
-                if rx != ry { parent[max(rx, ry)] = min(rx, ry) }
+                if rx != ry {
+                    parent[max(rx, ry)] = min(rx, ry)
+                    if linkage == .single { used = max(used, d) }
+                }
                 if linkage == .complete { close.append((min(x, y), max(x, y), d)) }
             }
         }
@@ -239,20 +263,20 @@ public enum ApproximateRefinement {
         let roots = components.keys.sorted()
         switch linkage {
         case .single:
-            return roots.map { components[$0]!.flatMap { repMembers[$0] } }
+            return (roots.map { components[$0]! }, used)
         case .complete:
             var neighbors = [[Int: Rational]](repeating: [:], count: r)
             for (x, y, d) in close {
                 neighbors[x][y] = d
                 neighbors[y][x] = d
             }
-            var result: [[Int32]] = []
+            var result: [[Int]] = []
             for root in roots {
-                for clusterReps in completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon).clusters {
-                    result.append(clusterReps.flatMap { repMembers[$0] })
-                }
+                let (clusters, d) = completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon)
+                used = max(used, d)
+                result.append(contentsOf: clusters)
             }
-            return result
+            return (result, used)
         }
     }
 
