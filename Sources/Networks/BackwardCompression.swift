@@ -87,22 +87,7 @@ extension Network {
     /// whose values coincide. For an exact BDE of the network ODE every member computes the
     /// same polynomial of the block values, so the result computes the original function.
     public func reducedBackward(groups: [[[Int]]]) -> Network {
-        var newLayers: [Layer] = []
-        for (l, layer) in layers.enumerated() {
-            var groupOf = [Int](repeating: 0, count: layer.inputCount)
-            for (g, members) in groups[l].enumerated() { for k in members { groupOf[k] = g } }
-            var weights: [[Rational]] = []
-            var bias: [Rational] = []
-            for members in groups[l + 1] {
-                let r = members.min()!
-                var row = [Rational](repeating: .zero, count: groups[l].count)
-                for (k, w) in layer.weights[r].enumerated() where !w.isZero { row[groupOf[k]] += w }
-                weights.append(row)
-                bias.append(layer.bias[r])
-            }
-            newLayers.append(Layer(weights: weights, bias: bias, activation: layer.activation))
-        }
-        return Network(inputCount: inputCount, layers: newLayers, standardization: standardization)
+        merged(groups: groups, byRepresentative: true)
     }
 
     /// ``reducedBackward(groups:)`` for a partition of the network ODE.

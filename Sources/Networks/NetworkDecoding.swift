@@ -37,6 +37,14 @@ extension Network {
     /// `groups[ℓ]` partitions the neurons of neuron layer ℓ (inputs and outputs as singletons),
     /// blocks ordered by first member.
     public func reduced(groups: [[[Int]]]) -> Network {
+        merged(groups: groups, byRepresentative: false)
+    }
+
+    /// The network whose neuron G (a group of one layer) gets, from each upstream group K, the
+    /// incoming weight Σ_{k∈K} W_jk — averaged over j ∈ G (forward lumping: the merged neuron
+    /// is the mean of its members), or taken from the representative j = min G (backward
+    /// merge: the members share one value) — and the matching bias.
+    func merged(groups: [[[Int]]], byRepresentative: Bool) -> Network {
         var newLayers: [Layer] = []
         for (l, layer) in layers.enumerated() {
             var groupOf = [Int](repeating: 0, count: layer.inputCount)
@@ -44,14 +52,15 @@ extension Network {
             var weights: [[Rational]] = []
             var bias: [Rational] = []
             for members in groups[l + 1] {
+                let sources = byRepresentative ? [members.min()!] : members
                 var row = [Rational](repeating: .zero, count: groups[l].count)
                 var b = Rational.zero
-                for j in members {
+                for j in sources {
                     for (k, w) in layer.weights[j].enumerated() where !w.isZero { row[groupOf[k]] += w }
                     b += layer.bias[j]
                 }
-                let scale = Rational(1, members.count)
-                weights.append(row.map { $0 * scale })
+                let scale = Rational(1, sources.count)
+                weights.append(scale.isOne ? row : row.map { $0 * scale })
                 bias.append(b * scale)
             }
             newLayers.append(Layer(weights: weights, bias: bias, activation: layer.activation))
