@@ -22,6 +22,13 @@ public enum BackwardCertificate {
     /// first to check for the given parameter values).
     /// - Complexity: O(t·d) expected plus sorting, for t terms of degree ≤ d.
     public static func check(_ model: ODEModel, partition: Partition) -> Result {
+        if let v = firstViolation(model, partition: partition) { return .violation(v) }
+        return .equivalence(reduced: model.backwardQuotient(by: partition))
+    }
+
+    /// The first violation of the BDE condition, or `nil` when `partition` is a BDE
+    /// (the verdict of ``check(_:partition:)`` without building the reduced model).
+    public static func firstViolation(_ model: ODEModel, partition: Partition) -> Violation? {
         precondition(partition.elementCount == model.variables.count)
         // Symbol of the representative (first member) of each variable's block.
         var representative: [Int32: Int32] = [:]
@@ -33,9 +40,9 @@ public enum BackwardCertificate {
             var terms: [Term] = []
             terms.reserveCapacity(p.count)
             for t in p.terms {
-                var exponents: [Int32: Int] = [:]
-                for (s, e) in t.monomial.factors { exponents[representative[s] ?? s, default: 0] += e }
-                terms.append(Term(t.coefficient, Monomial(factors: exponents.map { (symbol: $0.key, exponent: $0.value) })))
+                // Monomial(factors:) multiplies out symbols that now repeat.
+                let factors = t.monomial.factors.map { (symbol: representative[$0.symbol] ?? $0.symbol, exponent: $0.exponent) }
+                terms.append(Term(t.coefficient, Monomial(factors: factors)))
             }
             return Polynomial(terms: terms)
         }
@@ -49,11 +56,11 @@ public enum BackwardCertificate {
                     let name = { (s: Int32) in model.symbols[Int(s)].name }
                     let vi = model.variables[block[0]].name, vj = model.variables[j].name
                     let text = "\(vi) and \(vj) are in one block but d(\(vi)) and d(\(vj)) differ on the subspace (each variable replaced by its block's first member) at monomial \(Polynomial(.one, m).formatted(name)): coefficient \(ca) vs \(cb), block \(b + 1)"
-                    return .violation(Violation(block: b, first: block[0], second: j, monomial: m,
-                                                firstCoefficient: ca, secondCoefficient: cb, text: text))
+                    return Violation(block: b, first: block[0], second: j, monomial: m,
+                                     firstCoefficient: ca, secondCoefficient: cb, text: text)
                 }
             }
         }
-        return .equivalence(reduced: model.backwardQuotient(by: partition))
+        return nil
     }
 }

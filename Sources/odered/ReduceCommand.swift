@@ -85,11 +85,9 @@ struct ReduceCommand: ParsableCommand {
             } else {
                 let clock = Stopwatch()
                 let failure: String?
-                if equivalence.backward {
-                    if case .violation(let v) = BackwardCertificate.check(working, partition: partition) { failure = v.description } else { failure = nil }
-                } else {
-                    failure = ForwardCertificate.firstViolation(working, partition: partition)?.description
-                }
+                failure = equivalence.backward
+                    ? BackwardCertificate.firstViolation(working, partition: partition)?.description
+                    : ForwardCertificate.firstViolation(working, partition: partition)?.description
                 if let failure {
                     FileHandleOutput.standardError("internal error: the computed partition failed its certificate: \(failure)\n")
                     throw ExitCode(3)
