@@ -30,6 +30,27 @@ public indirect enum JSONDocument: Sendable, Equatable {
         return nil
     }
 
+    /// Decodes the escape whose letter is at `bytes[i]` (just after a backslash), appending its
+    /// UTF-8 to `out` and moving `i` past it; `false` (nothing consumed) for a bad `\u` escape.
+    /// Shared by the parser and ``JSONLocator`` so that both read keys the same way.
+    static func decodeEscape(_ bytes: [UInt8], at i: inout Int, into out: inout [UInt8]) -> Bool {
+        switch bytes[i] {
+        case UInt8(ascii: "n"): out.append(10)
+        case UInt8(ascii: "t"): out.append(9)
+        case UInt8(ascii: "r"): out.append(13)
+        case UInt8(ascii: "b"): out.append(8)
+        case UInt8(ascii: "f"): out.append(12)
+        case UInt8(ascii: "u"):
+            guard i + 4 < bytes.count,
+                  let v = UInt32(String(decoding: bytes[(i + 1)..<(i + 5)], as: UTF8.self), radix: 16) else { return false }
+            out.append(contentsOf: Array(String(UnicodeScalar(v).map(Character.init) ?? "\u{FFFD}").utf8))
+            i += 4
+        default: out.append(bytes[i])
+        }
+        i += 1
+        return true
+    }
+
     /// Maximum nesting depth accepted (deeper input is refused, never a stack overflow).
     public static let maximumDepth = 256
 
@@ -124,19 +145,7 @@ private struct JSONParser {
             if c == UInt8(ascii: "\\") {
                 i += 1
                 guard i < bytes.count else { throw fail("an escape character") }
-                switch bytes[i] {
-                case UInt8(ascii: "n"): out.append(10)
-                case UInt8(ascii: "t"): out.append(9)
-                case UInt8(ascii: "r"): out.append(13)
-                case UInt8(ascii: "b"): out.append(8)
-                case UInt8(ascii: "f"): out.append(12)
-                case UInt8(ascii: "u"):
-                    guard i + 4 < bytes.count, let v = UInt32(source.text((i + 1)..<(i + 5)), radix: 16) else { throw fail("four hex digits") }
-                    out.append(contentsOf: Array(String(UnicodeScalar(v).map(Character.init) ?? "\u{FFFD}").utf8))
-                    i += 4
-                default: out.append(bytes[i])
-                }
-                i += 1
+                guard JSONDocument.decodeEscape(bytes, at: &i, into: &out) else { throw fail("four hex digits") }
                 continue
             }
             out.append(c)

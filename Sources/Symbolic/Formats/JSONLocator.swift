@@ -67,23 +67,10 @@ public enum JSONLocator {
             while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
                 if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count {
                     i += 1
-                    switch bytes[i] {
-                    case UInt8(ascii: "n"): out.append(10)
-                    case UInt8(ascii: "t"): out.append(9)
-                    case UInt8(ascii: "r"): out.append(13)
-                    case UInt8(ascii: "b"): out.append(8)
-                    case UInt8(ascii: "f"): out.append(12)
-                    case UInt8(ascii: "u"):
-                        if i + 4 < bytes.count,
-                           let v = UInt32(String(decoding: bytes[(i + 1)..<(i + 5)], as: UTF8.self), radix: 16) {
-                            out.append(contentsOf: Array(String(UnicodeScalar(v).map(Character.init) ?? "\u{FFFD}").utf8))
-                            i += 4
-                        } else {
-                            out.append(bytes[i])
-                        }
-                    default: out.append(bytes[i])
+                    if !JSONDocument.decodeEscape(bytes, at: &i, into: &out) {
+                        out.append(bytes[i])  // already-validated text: cannot happen
+                        i += 1
                     }
-                    i += 1
                     continue
                 }
                 out.append(bytes[i])
