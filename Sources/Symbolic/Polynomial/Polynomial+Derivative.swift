@@ -14,25 +14,39 @@ extension Polynomial {
 }
 
 extension Polynomial {
-    /// All nonzero partial derivatives with respect to the symbols selected by `include`, in one pass.
-    /// - Complexity: O(t·d) expected for t terms of degree ≤ d, plus sorting each derivative.
-    public func gradient(withRespectTo include: (Int32) -> Bool) -> [Int32: Polynomial] {
-        var builders: [Int32: PolynomialBuilder] = [:]
+    /// All nonzero partial derivatives with respect to the symbols selected by `include`, in one
+    /// pass, ordered by symbol.
+    /// - Complexity: O(t·d·log(t·d)) for t terms of degree ≤ d: derivative terms are grouped by
+    ///   symbol with one integer sort, then each group is sorted by monomial.
+    public func gradient(withRespectTo include: (Int32) -> Bool) -> [(symbol: Int32, derivative: Polynomial)] {
+        var entries: [Term] = []
+        var keys: [UInt64] = []  // symbol << 32 | index into `entries`
+        entries.reserveCapacity(terms.count * 2)
+        keys.reserveCapacity(terms.count * 2)
         for t in terms {
-            let packed = t.monomial.packedFactors
-            for (position, w) in packed.enumerated() {
-                let symbol = Int32(bitPattern: UInt32(w >> 32))
-                guard include(symbol) else { continue }
-                let e = w & 0xFFFF_FFFF
-                var q = packed
-                if e == 1 { q.remove(at: position) } else { q[position] = w - 1 }
-                builders[symbol, default: PolynomialBuilder()].add(t.coefficient * Rational(Int(e)), Monomial(uncheckedPacked: q))
+            for (position, w) in t.monomial.packedFactors.enumerated() {
+                guard include(Int32(bitPattern: UInt32(w >> 32))) else { continue }
+                let e = Int(w & 0xFFFF_FFFF)
+                precondition(entries.count < 1 << 32, "too many derivative terms")
+                keys.append((w >> 32) << 32 | UInt64(entries.count))
+                entries.append(Term(e == 1 ? t.coefficient : t.coefficient * Rational(e), t.monomial.removingOne(at: position)))
             }
         }
-        var result: [Int32: Polynomial] = [:]
-        for (s, b) in builders {
-            let p = b.build()
-            if !p.isZero { result[s] = p }
+        keys.sort()
+        var result: [(symbol: Int32, derivative: Polynomial)] = []
+        var k = 0
+        var group: [Term] = []
+        while k < keys.count {
+            let symbol = keys[k] >> 32
+            group.removeAll(keepingCapacity: true)
+            while k < keys.count && keys[k] >> 32 == symbol {
+                group.append(entries[Int(keys[k] & 0xFFFF_FFFF)])
+                k += 1
+            }
+            var builder = PolynomialBuilder(minimumCapacity: group.count)
+            for t in group { builder.add(t.coefficient, t.monomial) }
+            let p = builder.build()
+            if !p.isZero { result.append((Int32(bitPattern: UInt32(symbol)), p)) }
         }
         return result
     }

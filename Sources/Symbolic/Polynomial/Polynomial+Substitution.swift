@@ -57,19 +57,28 @@ extension Polynomial {
     /// - Complexity: O(t·d) plus the sort of the result.
     public func renamingSymbols(targets: [Int32], scales: [Rational]) -> Polynomial {
         var builder = PolynomialBuilder(minimumCapacity: terms.count)
-        var factors: [(symbol: Int32, exponent: Int)] = []
-        for t in terms {
-            var coefficient = t.coefficient
-            factors.removeAll(keepingCapacity: true)
+        builder.add(self, renamingSymbols: targets, scales: scales)
+        return builder.build()
+    }
+}
+
+extension PolynomialBuilder {
+    /// Adds `factor · p` with x_s ↦ scale[s] · y_{target[s]} applied (see
+    /// ``Polynomial/renamingSymbols(targets:scales:)``); several polynomials renamed into one
+    /// builder are combined in one sort.
+    public mutating func add(_ p: Polynomial, renamingSymbols targets: [Int32], scales: [Rational], times factor: Rational = .one) {
+        if factor.isZero { return }
+        for t in p.terms {
+            var coefficient = factor.isOne ? t.coefficient : t.coefficient * factor
+            var factors = FactorBuffer()
             for w in t.monomial.packedFactors {
                 let s = Int(w >> 32)
-                let exponent = Int(w & 0xFFFF_FFFF)
+                let exponent = w & 0xFFFF_FFFF
                 let scale = scales[s]
-                if !scale.isOne { coefficient *= exponent == 1 ? scale : scale.power(exponent) }
-                factors.append((targets[s], exponent))
+                if !scale.isOne { coefficient *= exponent == 1 ? scale : scale.power(Int(exponent)) }
+                factors.append(UInt64(UInt32(bitPattern: targets[s])) << 32 | exponent)
             }
-            builder.add(coefficient, Monomial(factors: factors))
+            add(coefficient, factors.sortedMonomial)
         }
-        return builder.build()
     }
 }

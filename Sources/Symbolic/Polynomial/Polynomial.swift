@@ -139,8 +139,12 @@ public struct PolynomialBuilder {
     /// The canonical polynomial.
     public func build() -> Polynomial {
         if pending.isEmpty { return .zero }
+        // Terms added from one canonical polynomial (or in order) need no sort and no copy.
+        if pending.indices.dropFirst().allSatisfy({ pending[$0 - 1].monomial < pending[$0].monomial }) {
+            return Polynomial(sortedTerms: pending)
+        }
         var terms = pending
-        terms.sort { $0.monomial < $1.monomial }
+        terms.withUnsafeMutableBufferPointer { $0.introsort { $0.monomial < $1.monomial } }
         var out = 0
         var k = 0
         while k < terms.count {

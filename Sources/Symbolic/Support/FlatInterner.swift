@@ -1,0 +1,130 @@
+/// Dense ids for short sequences of integers: equal sequences get equal ids `0, 1, 2, …`
+/// in order of first sight.
+///
+/// All sequences live back to back in one flat arena, and the lookup is an
+/// open-addressing table with a multiplicative hash of the elements. Interning a
+/// sequence given as a buffer allocates nothing per sequence, which is why the
+/// readers (names as UTF-8 bytes) and the refinement tables (monomials as packed
+/// factor words, see ``MonomialInterner``) use this instead of a dictionary keyed
+/// by `String` or ``Monomial`` (one heap object per key, hashed with SipHash).
+public struct FlatInterner<Element: FixedWidthInteger> {
+    /// Elements of every interned sequence, back to back.
+    @usableFromInline internal var arena: [Element] = []
+    /// Sequence `id` occupies `arena[start[id]..<start[id + 1]]`.
+    @usableFromInline internal var start: [Int] = [0]
+    /// Hash of each sequence, by id (kept so that growing the table never rehashes elements).
+    @usableFromInline internal var hashes: [UInt64] = []
+    /// Open-addressing slots holding `(hash >> 32) << 32 | (id + 1)` (0 = empty); the count is a
+    /// power of two, at least twice the number of ids. The hash tag settles most mismatches
+    /// without touching the arena (a cache miss each on large tables).
+    @usableFromInline internal var slots: [UInt64] = [UInt64](repeating: 0, count: 16)
+
+    /// Creates an empty interner.
+    @inlinable public init() {}
+
+    /// Number of distinct sequences interned.
+    @inlinable public var count: Int { _count }
+    @usableFromInline internal var _count = 0
+
+    /// The id of `elements`, interning the sequence if it is new.
+    /// - Complexity: O(k) expected for k elements (amortized over table growth).
+    @inlinable
+    public mutating func intern(_ elements: UnsafeBufferPointer<Element>) -> Int32 {
+        let h = FlatInterner.hash(elements)
+        let (found, slot) = find(elements, hash: h)
+        if let found { return found }
+        precondition(_count < Int(Int32.max) - 1, "too many distinct entries")
+        let id = _count
+        arena.append(contentsOf: elements)
+        start.append(arena.count)
+        hashes.append(h)
+        slots[slot] = FlatInterner.slotEntry(hash: h, id: id)
+        _count += 1
+        if 2 * _count > slots.count { grow() }
+        return Int32(id)
+    }
+
+    /// The id of `elements` if the sequence was interned.
+    @inlinable
+    public func id(of elements: UnsafeBufferPointer<Element>) -> Int32? {
+        find(elements, hash: FlatInterner.hash(elements)).id
+    }
+
+    /// Calls `body` with the elements of sequence `id`.
+    @inlinable
+    public func withElements<R>(of id: Int32, _ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        let lo = start[Int(id)], hi = start[Int(id) + 1]
+        return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
+    }
+
+    /// The id of `elements` (or `nil`) and the slot where the search ended.
+    @inlinable @inline(__always)
+    internal func find(_ elements: UnsafeBufferPointer<Element>, hash h: UInt64) -> (id: Int32?, slot: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return (nil, slot) }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(entry & 0xFFFF_FFFF) - 1
+                if equals(id, elements) { return (Int32(id), slot) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inlinable
+    internal func equals(_ id: Int, _ elements: UnsafeBufferPointer<Element>) -> Bool {
+        let lo = start[id], hi = start[id + 1]
+        guard hi - lo == elements.count else { return false }
+        return arena.withUnsafeBufferPointer { a in
+            for k in 0..<elements.count where a[lo + k] != elements[k] { return false }
+            return true
+        }
+    }
+
+    @usableFromInline
+    internal mutating func grow() {
+        let size = slots.count * 2
+        let mask = size - 1
+        var fresh = [UInt64](repeating: 0, count: size)
+        for id in 0..<count {
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+            while fresh[slot] != 0 { slot = (slot + 1) & mask }
+            fresh[slot] = FlatInterner.slotEntry(hash: hashes[id], id: id)
+        }
+        slots = fresh
+    }
+
+    @inlinable @inline(__always)
+    static func slotEntry(hash: UInt64, id: Int) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1) }
+
+    /// A multiplicative hash; the high bits are folded down because the table uses the low bits.
+    @inlinable @inline(__always)
+    static func hash(_ elements: UnsafeBufferPointer<Element>) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 &+ UInt64(elements.count)
+        for e in elements {
+            h = (h ^ UInt64(truncatingIfNeeded: e)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+        }
+        h &*= 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
+}
+
+/// Dense ids for monomials given as packed factor words (the encoding of ``Monomial/packedFactors``).
+public typealias MonomialInterner = FlatInterner<UInt64>
+
+extension FlatInterner where Element == UInt64 {
+    /// The id of `monomial`, interning it if it is new.
+    @inlinable
+    public mutating func intern(_ monomial: Monomial) -> Int32 {
+        if let spill = monomial.spill { return spill.withUnsafeBufferPointer { intern($0) } }
+        var words = (monomial.w0, monomial.w1, monomial.w2)
+        let n = monomial.count
+        return withUnsafePointer(to: &words) {
+            $0.withMemoryRebound(to: UInt64.self, capacity: 3) { intern(UnsafeBufferPointer(start: $0, count: n)) }
+        }
+    }
+}
