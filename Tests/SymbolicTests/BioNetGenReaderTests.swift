@@ -38,6 +38,23 @@ import Testing
         #expect(m.variables[0].originalName == "A(x~0)")
     }
 
+    @Test func sparseAndOutOfOrderSpeciesIndicesResolve() throws {
+        // Index 5000 is stored apart from the dense indices; later indices grow the dense table
+        // past it, and it must still resolve (and a repeat of it must still be refused).
+        func network(lastIndex: Int) -> String {
+            var text = "begin species\n 1 A() 1\n 5000 B() 2\n"
+            for i in 2...1100 { text += " \(i) C\(i)() 0\n" }
+            return text + " \(lastIndex) D() 0\nend species\nbegin reactions\n 1 5000 1 1\n 2 1 \(lastIndex) 1\n 3 1100 5000 1\nend reactions\n"
+        }
+        let m = try BioNetGenReader.read(text: network(lastIndex: 6000), file: "n.net")
+        let name = { (s: Int32) in m.symbols[Int(s)].name }
+        #expect(m.variables[1].originalName == "B()" && m.variables[1].initialValue == Rational(2))
+        #expect(m.equations[1].formatted(name) == "-s4999 + s1099")  // B: - B + C1100
+        #expect(m.equations[0].formatted(name) == "-s0 + s4999")    // A: - A + B
+        let repeated = modelReadError({ _ = try BioNetGenReader.read(text: network(lastIndex: 5000), file: "n.net") })
+        #expect(repeated?.description.contains("5000 again") == true)
+    }
+
     @Test(arguments: [
         ("begin functions\n 1 f() k1\nend functions", "1:1", "functions"),
         ("begin species\n 1 A() 1\nend species\nbegin reactions\n 1 1 7 k\nend reactions", "5:6", "declared species"),

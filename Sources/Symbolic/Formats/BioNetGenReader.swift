@@ -23,9 +23,11 @@ struct BNGParser {
     let source: SourceText
     let model = ModelAssembler()
     /// Species symbol by BioNetGen index.
-    var speciesByIndex: [Int: Int32] = [:]
+    var speciesByIndex = SpeciesIndexMap()
     var maximumSpeciesIndex = 0
-    var rateCache: [ArraySlice<UInt8>: Polynomial] = [:]
+    /// Parsed rate expressions by their text (ids from `rateTexts`).
+    var rateTexts = FlatInterner<UInt8>()
+    var rates: [Polynomial] = []
 
     init(source: SourceText) {
         self.source = source
@@ -211,14 +213,9 @@ struct BNGParser {
         let products = try speciesList(f[2])
         let rateRange = f[3].lowerBound..<f[f.count - 1].upperBound
         // Networks reuse a handful of rate expressions thousands of times: parse each once.
-        let key = source.bytes[rateRange]
-        let rate: Polynomial
-        if let cached = rateCache[key] {
-            rate = cached
-        } else {
-            rate = try expression(rateRange)
-            rateCache[key] = rate
-        }
+        let id = source.bytes.withUnsafeBufferPointer { rateTexts.intern(UnsafeBufferPointer(rebasing: $0[rateRange])) }
+        if Int(id) == rates.count { rates.append(try expression(rateRange)) }
+        let rate = rates[Int(id)]
         // Net stoichiometry over a handful of species: a linear scan beats hashing.
         var net: [(Int32, Int)] = []
         for x in reactants {
@@ -227,9 +224,10 @@ struct BNGParser {
         for x in products {
             if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 += 1 } else { net.append((x, 1)) }
         }
-        let mono = Monomial(factors: reactants.map { (symbol: $0, exponent: 1) })
+        let mono = Monomial(factors: reactants.lazy.map { (symbol: $0, exponent: 1) })
         let flux = rate.terms.map { Term($0.coefficient, $0.monomial * mono) }
-        for (x, k) in net where k != 0 && !model.fixedSpecies.contains(x) {
+        let anyFixed = !model.fixedSpecies.isEmpty
+        for (x, k) in net where k != 0 && !(anyFixed && model.fixedSpecies.contains(x)) {
             for t in flux { model.addTerm(to: x, k == 1 ? t.coefficient : t.coefficient * Rational(k), t.monomial) }
         }
     }
@@ -256,5 +254,28 @@ struct BNGParser {
             }
         }
         model.views.append((name, builder.build()))
+    }
+}
+
+/// Species symbols by BioNetGen index: an array for the dense indices networks use
+/// (1, 2, 3, …), a dictionary for any others, so a stray huge index costs no memory.
+struct SpeciesIndexMap {
+    private var dense: [Int32] = []  // -1 = absent
+    private var sparse: [Int: Int32] = [:]
+
+    subscript(index: Int) -> Int32? {
+        get {
+            if index >= 0 && index < dense.count && dense[index] >= 0 { return dense[index] }
+            return sparse.isEmpty ? nil : sparse[index]  // an index may sit here from before the array grew
+        }
+        set {
+            guard let newValue else { preconditionFailure("species are never removed") }
+            if index >= 0 && index <= dense.count + 1024 {
+                if index >= dense.count { dense.append(contentsOf: repeatElement(-1, count: index + 1 - dense.count)) }
+                dense[index] = newValue
+            } else {
+                sparse[index] = newValue
+            }
+        }
     }
 }

@@ -167,8 +167,9 @@ struct ERODEParser {
     /// `X`, `X = expr`, `X ( "original" )`, `X = expr ( "original" )`.
     mutating func parseInit() throws(ModelReadError) {
         while !s.isIdentifier("end") {
-            let (name, offset) = try s.expectIdentifier("a species name or 'end init'")
-            let symbol = model.symbol(name, at: offset)
+            let nameToken = try s.expectNameToken("a species name or 'end init'")
+            let symbol = model.symbol(nameToken, in: s.source)
+            let name = model.names[Int(symbol)], offset = nameToken.offset
             if model.role(of: symbol) == .parameter {
                 throw s.source.error(at: offset, "expected a species name / found parameter '\(name)'")
             }
@@ -231,14 +232,14 @@ struct ERODEParser {
                 try s.advance()
                 try s.expect("*")
             }
-            let (name, offset) = try s.expectIdentifier("a species name")
+            let name = try s.expectNameToken("a species name")
             total += count
             if total > SymbolicLimits.maximumDegree {
-                throw s.source.error(at: offset, "expected a total stoichiometry of at most \(SymbolicLimits.maximumDegree) / found more")
+                throw s.source.error(at: name.offset, "expected a total stoichiometry of at most \(SymbolicLimits.maximumDegree) / found more")
             }
-            let symbol = model.symbol(name, at: offset)
+            let symbol = model.symbol(name, in: s.source)
             if model.role(of: symbol) == .parameter {
-                throw s.source.error(at: offset, "expected a species / found parameter '\(name)' in a reaction")
+                throw s.source.error(at: name.offset, "expected a species / found parameter '\(s.source.text(name))' in a reaction")
             }
             model.declareSpecies(symbol)
             result.append((symbol, count))
@@ -284,8 +285,12 @@ struct ERODEParser {
             if arbitrary {
                 flux = rate
             } else {
-                let mono = Monomial(factors: reactants.map { (symbol: $0.symbol, exponent: $0.count) })
-                flux = Polynomial(sortedTerms: rate.terms.map { Term($0.coefficient, $0.monomial * mono) }.sorted { $0.monomial < $1.monomial })
+                let mono = Monomial(factors: reactants.lazy.map { (symbol: $0.symbol, exponent: $0.count) })
+                if rate.count == 1 {
+                    flux = Polynomial(rate.terms[0].coefficient, rate.terms[0].monomial * mono)
+                } else {
+                    flux = Polynomial(sortedTerms: rate.terms.map { Term($0.coefficient, $0.monomial * mono) }.sorted { $0.monomial < $1.monomial })
+                }
             }
             for (x, n) in net where n != 0 {
                 model.addToRightHandSide(of: x, flux, times: Rational(n))
@@ -299,10 +304,11 @@ struct ERODEParser {
             guard s.isIdentifier("d") else { throw s.error("'d(X) = …' or 'end ODE'") }
             try s.advance()
             try s.expect("(")
-            let (name, offset) = try s.expectIdentifier("a variable name")
+            let nameToken = try s.expectNameToken("a variable name")
             try s.expect(")")
             try s.expect("=")
-            let symbol = model.symbol(name, at: offset)
+            let symbol = model.symbol(nameToken, in: s.source)
+            let name = model.names[Int(symbol)], offset = nameToken.offset
             if model.role(of: symbol) == .parameter {
                 throw s.source.error(at: offset, "expected a variable / found parameter '\(name)' in d(\(name))")
             }

@@ -47,10 +47,21 @@ struct TokenStream {
         return source.text(start..<end).trimmed
     }
 
-    func isSymbol(_ s: String) -> Bool { current.kind == .symbol && current.text == s }
+    func isSymbol(_ s: String) -> Bool {
+        guard current.kind == .symbol else { return false }
+        var utf8 = s.utf8.makeIterator()
+        guard let first = utf8.next() else { return false }
+        if let second = utf8.next() { return current.symbol == Token.arrow && first == 45 && second == 62 && utf8.next() == nil }
+        return current.symbol == first
+    }
+
+    /// Whether the current token is the one-character operator `c` (`^` also matches `**`).
+    @inline(__always)
+    func isSymbol(_ c: UInt8) -> Bool { current.kind == .symbol && current.symbol == c }
 
     func isIdentifier(_ s: String) -> Bool {
-        current.kind == .identifier && current.length == s.utf8.count && source.text(current) == s
+        current.kind == .identifier && current.length == s.utf8.count
+            && s.utf8.elementsEqual(source.bytes[current.offset..<(current.offset + current.length)])
     }
 
     func error(_ expected: String) -> ModelReadError {
@@ -60,6 +71,14 @@ struct TokenStream {
     mutating func expect(_ s: String) throws(ModelReadError) {
         guard isSymbol(s) else { throw error("'\(s)'") }
         try advance()
+    }
+
+    /// The current identifier token (its name is ``SourceText/text(_:)-(Token)``, made only when needed).
+    mutating func expectNameToken(_ what: String = "a name") throws(ModelReadError) -> Token {
+        guard current.kind == .identifier else { throw error(what) }
+        let token = current
+        try advance()
+        return token
     }
 
     mutating func expectIdentifier(_ what: String = "a name") throws(ModelReadError) -> (String, Int) {
@@ -81,18 +100,18 @@ struct ExpressionParser {
     static let functionHint = "only + - * / ^ on numbers, parameters and variables are polynomial"
 
     func parseSum(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
-        let first = try parseProduct(&s)
-        guard s.current.kind == .symbol && (s.current.text == "+" || s.current.text == "-") else { return first }
+        let first = try parseTermOrProduct(&s)
+        guard s.isSymbol(UInt8(ascii: "+")) || s.isSymbol(UInt8(ascii: "-")) else { return first.polynomial }
         // Long sums (views over thousands of species, expanded ODEs) are accumulated and
         // combined once: merging after every '+' would be quadratic.
         var builder = PolynomialBuilder()
-        builder.add(first)
+        first.add(to: &builder, negated: false)
         var pendingTerms = first.count
-        while s.current.kind == .symbol && (s.current.text == "+" || s.current.text == "-") {
-            let minus = s.current.text == "-"
+        while s.isSymbol(UInt8(ascii: "+")) || s.isSymbol(UInt8(ascii: "-")) {
+            let minus = s.isSymbol(UInt8(ascii: "-"))
             try s.advance()
-            let rhs = try parseProduct(&s)
-            builder.add(rhs, times: minus ? -Rational.one : .one)
+            let rhs = try parseTermOrProduct(&s)
+            rhs.add(to: &builder, negated: minus)
             pendingTerms += rhs.count
             if pendingTerms > SymbolicLimits.maximumTerms {
                 throw s.source.error(at: s.current.offset, SymbolicLimitError.tooManyTerms(SymbolicLimits.maximumTerms).description)
@@ -101,10 +120,137 @@ struct ExpressionParser {
         return builder.build()
     }
 
+    /// A product as parsed: one term, or any polynomial.
+    enum ParsedProduct {
+        case term(Rational, Monomial)
+        case polynomial(Polynomial)
+
+        var polynomial: Polynomial {
+            switch self {
+            case .term(let c, let m): return Polynomial(c, m)
+            case .polynomial(let p): return p
+            }
+        }
+
+        var count: Int {
+            switch self {
+            case .term: return 1
+            case .polynomial(let p): return p.count
+            }
+        }
+
+        func add(to builder: inout PolynomialBuilder, negated: Bool) {
+            switch self {
+            case .term(let c, let m): builder.add(negated ? -c : c, m)
+            case .polynomial(let p): builder.add(p, times: negated ? -Rational.one : .one)
+            }
+        }
+    }
+
+    /// A product: through ``parseTerm(_:)`` when it is a plain monomial term (the bulk of
+    /// every model file), otherwise through the general ``parseProduct(_:)``.
+    func parseTermOrProduct(_ s: inout TokenStream) throws(ModelReadError) -> ParsedProduct {
+        var probe = s
+        if let (c, m) = parseTerm(&probe) {
+            s = probe
+            return .term(c, m)
+        }
+        return .polynomial(try parseProduct(&s))
+    }
+
+    /// A product of signed numbers and names, each optionally raised to an integer literal
+    /// (`2*k1*x^2`, `-x*y/3`), read straight into one term without intermediate polynomials.
+    ///
+    /// Returns `nil`, having consumed tokens of `s` that the caller discards, on anything
+    /// else: parentheses, function names, division by a name, `^` chains, unusual numbers,
+    /// limits. The general grammar accepts every such prefix, so it re-reads the product
+    /// from the start and reports any error exactly as it would have.
+    func parseTerm(_ s: inout TokenStream) -> (Rational, Monomial)? {
+        do { return try parseTermOrFail(&s) } catch { return nil }
+    }
+
+    private func parseTermOrFail(_ s: inout TokenStream) throws -> (Rational, Monomial)? {
+        var coefficient = Rational.one
+        var factors = FactorBuffer()
+        var sorted = true
+        var last: UInt64 = 0
+        var degree = 0
+        var divide = false
+        while true {
+            var negate = false
+            while s.isSymbol(UInt8(ascii: "-")) || s.isSymbol(UInt8(ascii: "+")) {
+                if s.isSymbol(UInt8(ascii: "-")) { negate.toggle() }
+                try s.advance()
+            }
+            let token = s.current
+            var value = Rational.one
+            var symbol: Int32? = nil
+            switch token.kind {
+            case .number:
+                value = try number(token, s.source)
+                try s.advance()
+            case .identifier:
+                try s.advance()
+                if s.isSymbol(UInt8(ascii: "(")) { return nil }
+                symbol = model.symbol(token, in: s.source)
+            default:
+                return nil
+            }
+            if negate { value = -value }
+            var exponent = 1
+            if s.isSymbol(UInt8(ascii: "^")) {
+                try s.advance()
+                guard s.current.kind == .number, let e = smallIntegerLiteral(s.current, s.source) else { return nil }
+                try s.advance()
+                if s.isSymbol(UInt8(ascii: "^")) { return nil }
+                exponent = e
+                value = try value.power(e, maximumBits: SymbolicLimits.maximumNumberBits)
+            }
+            if divide {
+                if symbol != nil || value.isZero { return nil }
+                value = value.reciprocal
+            }
+            if value != .one {
+                try SymbolicLimits.checkNumberBits(coefficient.bitSize + value.bitSize)
+                coefficient *= value
+            }
+            if let symbol, exponent > 0 {
+                degree += exponent
+                if degree > SymbolicLimits.maximumDegree { return nil }
+                let w = Monomial.pack(symbol, UInt32(exponent))
+                if factors.count > 0 && last >> 32 >= w >> 32 { sorted = false }
+                factors.append(w)
+                last = w
+            }
+            if s.isSymbol(UInt8(ascii: "*")) {
+                divide = false
+            } else if s.isSymbol(UInt8(ascii: "/")) {
+                divide = true
+            } else {
+                break
+            }
+            try s.advance()
+        }
+        return (coefficient, sorted ? factors.monomial : factors.sortedMonomial)
+    }
+
+    /// The value of a number token spelled with at most four digits and nothing else, if it
+    /// is at most ``SymbolicLimits/maximumExponent``.
+    private func smallIntegerLiteral(_ token: Token, _ source: SourceText) -> Int? {
+        guard token.length <= 4 else { return nil }
+        var value = 0
+        for k in token.offset..<(token.offset + token.length) {
+            let b = source.bytes[k]
+            guard b >= 48 && b <= 57 else { return nil }
+            value = value * 10 + Int(b - 48)
+        }
+        return value <= SymbolicLimits.maximumExponent ? value : nil
+    }
+
     func parseProduct(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
         var result = try parsePower(&s)
-        while s.current.kind == .symbol && (s.current.text == "*" || s.current.text == "/") {
-            let divide = s.current.text == "/"
+        while s.isSymbol(UInt8(ascii: "*")) || s.isSymbol(UInt8(ascii: "/")) {
+            let divide = s.isSymbol(UInt8(ascii: "/"))
             let operatorOffset = s.current.offset
             try s.advance()
             let start = s.current.offset
@@ -134,7 +280,7 @@ struct ExpressionParser {
         s.nesting += 1
         defer { s.nesting -= 1 }
         let base = try parseSigned(&s)
-        guard s.isSymbol("^") else { return base }
+        guard s.isSymbol(UInt8(ascii: "^")) else { return base }
         try s.advance()
         let start = s.current.offset
         let exponentPolynomial = try parsePower(&s)
@@ -162,8 +308,8 @@ struct ExpressionParser {
     func parseSigned(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
         // A loop, not recursion: `- - - … x` must not grow the stack.
         var negate = false
-        while s.isSymbol("-") || s.isSymbol("+") {
-            if s.isSymbol("-") { negate.toggle() }
+        while s.isSymbol(UInt8(ascii: "-")) || s.isSymbol(UInt8(ascii: "+")) {
+            if s.isSymbol(UInt8(ascii: "-")) { negate.toggle() }
             try s.advance()
         }
         let p = try parsePrimary(&s)
@@ -178,12 +324,11 @@ struct ExpressionParser {
             try s.advance()
             return Polynomial(constant: value)
         case .identifier:
-            let name = s.source.text(token)
             try s.advance()
-            if s.isSymbol("("), s.peek().kind != .string {  // `X ( "original name" )` is not a call
-                throw s.source.error(at: token.offset, "expected a polynomial expression / found function '\(name)(…)'; \(ExpressionParser.functionHint)")
+            if s.isSymbol(UInt8(ascii: "(")), s.peek().kind != .string {  // `X ( "original name" )` is not a call
+                throw s.source.error(at: token.offset, "expected a polynomial expression / found function '\(s.source.text(token))(…)'; \(ExpressionParser.functionHint)")
             }
-            return Polynomial(symbol: model.symbol(name, at: token.offset))
+            return Polynomial(symbol: model.symbol(token, in: s.source))
         case .symbol where token.text == "(":
             try s.advance()
             let inner = try parseSum(&s)

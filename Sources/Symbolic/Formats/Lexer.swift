@@ -13,8 +13,15 @@ struct Token: Equatable {
     var offset: Int
     /// Byte length.
     var length: Int
-    /// Operator / punctuation spelling for `.symbol` ("+", "->", "**", …).
-    var text: String = ""
+    /// Operator / punctuation of a `.symbol` token: its ASCII byte, ``Token/arrow`` for `->`;
+    /// `**` is read as `^`. A byte, not a `String`, so the parser's hot checks are integer compares.
+    var symbol: UInt8 = 0
+
+    /// The code of `->` in ``symbol``.
+    static let arrow: UInt8 = 0x80
+
+    /// Operator / punctuation spelling for `.symbol` ("+", "->", "^", …).
+    var text: String { symbol == Token.arrow ? "->" : String(UnicodeScalar(symbol)) }
 }
 
 /// Splits UTF-8 source into tokens, skipping `//`, `/* */` and `#` comments.
@@ -86,10 +93,10 @@ struct Lexer {
         switch two {
         case (45, 62):  // ->
             position += 2
-            return Token(kind: .symbol, offset: start, length: 2, text: "->")
+            return Token(kind: .symbol, offset: start, length: 2, symbol: Token.arrow)
         case (42, 42):  // **
             position += 2
-            return Token(kind: .symbol, offset: start, length: 2, text: "^")
+            return Token(kind: .symbol, offset: start, length: 2, symbol: UInt8(ascii: "^"))
         default:
             break
         }
@@ -97,7 +104,7 @@ struct Lexer {
         case 43, 45, 42, 47, 94, 40, 41, 123, 125, 91, 93, 44, 61, 36, 59, 58, 33, 126, 37, 64, 46:
             // + - * / ^ ( ) { } [ ] , = $ ; : ! ~ % @ .
             position += 1
-            return Token(kind: .symbol, offset: start, length: 1, text: String(UnicodeScalar(c)))
+            return Token(kind: .symbol, offset: start, length: 1, symbol: c)
         default:
             throw source.error(at: start, "expected a name, number or operator / found \(source.describeCharacter(at: start))")
         }

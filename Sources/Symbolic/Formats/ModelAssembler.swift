@@ -5,6 +5,10 @@
 /// (ERODE's rule): a name declared as a species, used as a species in a reaction
 /// or on the left of `d(X) =` is a state variable; a declared parameter is a
 /// parameter; any other name used in an expression is a symbolic parameter.
+///
+/// One parser on one thread owns an assembler, so the stored properties opt out of
+/// dynamic exclusivity checking (`@exclusivity(unchecked)`): the checks cost about a
+/// tenth of the parse of a large network, for accesses that can never overlap.
 final class ModelAssembler {
     enum Role: Equatable {
         case undetermined
@@ -12,45 +16,62 @@ final class ModelAssembler {
         case parameter
     }
 
-    private(set) var names: [String] = []
-    private(set) var roles: [Role] = []
-    private var ids: [String: Int32] = [:]
+    @exclusivity(unchecked) private(set) var names: [String] = []
+    @exclusivity(unchecked) private(set) var roles: [Role] = []
+    /// Symbol ids by UTF-8 name (ids are dense and equal the index in `names`).
+    @exclusivity(unchecked) private var ids = FlatInterner<UInt8>()
     /// Offset of first use, for messages.
-    private(set) var firstUse: [Int] = []
+    @exclusivity(unchecked) private(set) var firstUse: [Int] = []
 
     /// Parameter values known so far (by symbol).
-    private(set) var parameterValues: [Int32: Rational] = [:]
-    private(set) var parameterExpressions: [Int32: String] = [:]
-    private var parameterOrder: [Int32] = []
+    @exclusivity(unchecked) private(set) var parameterValues: [Int32: Rational] = [:]
+    @exclusivity(unchecked) private(set) var parameterExpressions: [Int32: String] = [:]
+    @exclusivity(unchecked) private var parameterOrder: [Int32] = []
 
     /// Species in declaration order (by symbol) and their data.
-    private var speciesOrder: [Int32] = []
-    private var initialValues: [Int32: Rational] = [:]
-    private var originalNames: [Int32: String] = [:]
+    @exclusivity(unchecked) private var speciesOrder: [Int32] = []
+    @exclusivity(unchecked) private var initialValues: [Int32: Rational] = [:]
+    @exclusivity(unchecked) private var originalNames: [Int32: String] = [:]
     /// Right-hand side accumulators, by symbol.
     /// Indexed by symbol id (grown on demand): an array access per added flux, no hashing.
-    private var rightHandSides: [PolynomialBuilder] = []
+    @exclusivity(unchecked) private var rightHandSides: [PolynomialBuilder] = []
     /// Right-hand sides given whole (ODE form), by symbol.
-    private var explicitRightHandSides: [Int32: Polynomial] = [:]
+    @exclusivity(unchecked) private var explicitRightHandSides: [Int32: Polynomial] = [:]
 
-    var partitionBlocks: [[Int32]]? = nil
-    var views: [(name: String, polynomial: Polynomial)] = []
-    var ignoredCommands: [IgnoredCommand] = []
-    var fixedSpecies: Set<Int32> = []
-    var modelName = "model"
+    @exclusivity(unchecked) var partitionBlocks: [[Int32]]? = nil
+    @exclusivity(unchecked) var views: [(name: String, polynomial: Polynomial)] = []
+    @exclusivity(unchecked) var ignoredCommands: [IgnoredCommand] = []
+    @exclusivity(unchecked) var fixedSpecies: Set<Int32> = []
+    @exclusivity(unchecked) var modelName = "model"
 
     /// The symbol of `name`, created on first use.
     func symbol(_ name: String, at offset: Int) -> Int32 {
-        if let id = ids[name] { return id }
-        let id = Int32(names.count)
-        ids[name] = id
-        names.append(name)
-        roles.append(.undetermined)
-        firstUse.append(offset)
+        var name = name
+        return name.withUTF8 { symbol(utf8: $0, at: offset) }
+    }
+
+    /// The symbol of the name spelled by the bytes of `token`, created on first use; no
+    /// `String` is made unless the name is new.
+    func symbol(_ token: Token, in source: SourceText) -> Int32 {
+        source.bytes.withUnsafeBufferPointer {
+            symbol(utf8: UnsafeBufferPointer(rebasing: $0[token.offset..<(token.offset + token.length)]), at: token.offset)
+        }
+    }
+
+    private func symbol(utf8 name: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int32 {
+        let id = ids.intern(name)
+        if Int(id) == names.count {
+            names.append(String(decoding: name, as: UTF8.self))
+            roles.append(.undetermined)
+            firstUse.append(offset)
+        }
         return id
     }
 
-    func existingSymbol(_ name: String) -> Int32? { ids[name] }
+    func existingSymbol(_ name: String) -> Int32? {
+        var name = name
+        return name.withUTF8 { ids.id(of: $0) }
+    }
 
     func role(of symbol: Int32) -> Role { roles[Int(symbol)] }
 

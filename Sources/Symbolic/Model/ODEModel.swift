@@ -138,6 +138,12 @@ public struct ODEModel: Sendable {
         return nil
     }
 
+    /// For every symbol id, its variable index, or -1 for a parameter: a table for hot loops
+    /// that would otherwise call ``variableIndex(ofSymbol:)`` per factor.
+    public func variableIndexTable() -> [Int32] {
+        symbols.map { if case .variable(let i) = $0.kind { Int32(i) } else { -1 } }
+    }
+
     /// The parameters without a value.
     public var symbolicParameters: [Parameter] { parameters.filter { $0.value == nil } }
 
@@ -167,15 +173,16 @@ public struct ODEModel: Sendable {
             var builder = PolynomialBuilder(minimumCapacity: p.count)
             for t in p.terms {
                 var c = t.coefficient
-                var kept: [UInt64] = []
+                var kept = FactorBuffer()
                 for w in t.monomial.packedFactors {
                     if let v = valueOfSymbol[Int(w >> 32)] {
-                        c *= v.power(Int(w & 0xFFFF_FFFF))
+                        let e = Int(w & 0xFFFF_FFFF)
+                        c *= e == 1 ? v : v.power(e)
                     } else {
                         kept.append(w)
                     }
                 }
-                builder.add(c, Monomial(uncheckedPacked: kept))
+                builder.add(c, kept.monomial)
             }
             return builder.build()
         }
