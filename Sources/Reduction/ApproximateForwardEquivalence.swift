@@ -109,7 +109,7 @@ struct WeightedDerivativeTable {
         var lumper = BlockLumper(model: model)
         let blockOf = classes.blockOf.map { Int32($0) }
         let n = Int32(model.variables.count)  // lumped symbols < n are classes
-        var ids: [Monomial: UInt32] = [:]
+        var ids = MonomialInterner()
         var raw: [(variable: Int32, equation: Int32, monomial: UInt32, value: Rational)] = []
         for (b, block) in classes.blocks.enumerated() {
             // Sort-and-merge (PolynomialBuilder) rather than a dictionary: no monomial hashing,
@@ -127,12 +127,7 @@ struct WeightedDerivativeTable {
                     let c = Int32(bitPattern: UInt32(w >> 32))
                     guard c < n else { continue }
                     let e = w & 0xFFFF_FFFF
-                    var q = packed
-                    if e == 1 { q.remove(at: position) } else { q[position] = w - 1 }
-                    let m = Monomial(uncheckedPacked: q)
-                    let next = UInt32(ids.count)
-                    let id = ids[m, default: next]
-                    if id == next { ids[m] = id }
+                    let id = UInt32(ids.intern(term.monomial.removingOne(at: position)))
                     let size = classes.blocks[Int(c)].count
                     raw.append((c, Int32(b), id, s * Rational(Int(e), size)))
                 }

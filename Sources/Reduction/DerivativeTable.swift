@@ -2,62 +2,68 @@ import Symbolic
 
 /// Precomputed partial derivatives of every right-hand side, for fast splitting.
 ///
-/// Monomials are interned once. For each distinct monomial u and each state
-/// variable x_k dividing it, the table stores (k, exponent, id of u/x_k); each
-/// equation is a list of (coefficient, monomial id). The derivative
-/// ∂f_H/∂x_k of a block sum is then a sum of entries, gathered per splitter.
+/// For every term c·u of equation i and every state variable x_k dividing u,
+/// the table stores (k, exponent of x_k, id of u/x_k); ∂f_H/∂x_k of a block sum
+/// is then a sum of entries, gathered per splitter. Equal quotient monomials get
+/// equal ids: a constant or a single symbol to the first power (all quotients of
+/// a mass-action model of degree ≤ 2) is numbered directly from its symbol; other
+/// quotients go through a ``MonomialInterner``.
 struct DerivativeTable {
     /// Variable count.
     let variableCount: Int
-    /// For equation i, terms `termStart[i]..<termStart[i+1]` in `termMonomial` / `termCoefficient`.
+    /// For equation i, terms `termStart[i]..<termStart[i+1]` of `termCoefficient`.
     var termStart: [Int32] = [0]
-    var termMonomial: [Int32] = []
     var termCoefficient: [Rational] = []
-    /// For monomial u, derivative entries `derivativeStart[u]..<derivativeStart[u+1]`.
+    /// `termCoefficient` as machine-word fractions (``SmallFraction/unrepresentable`` where one does not fit).
+    var termSmallCoefficient: [SmallFraction] = []
+    /// For term t, derivative entries `derivativeStart[t]..<derivativeStart[t+1]`.
     var derivativeStart: [Int32] = [0]
     var derivativeVariable: [Int32] = []
     var derivativeExponent: [Int32] = []
     var derivativeMonomial: [Int32] = []
-    /// Number of interned monomials (originals and quotients).
-    var monomialCount = 0
 
     /// Builds the table for `equations` where `variableOfSymbol(s)` maps a symbol to its variable index.
     /// - Complexity: O(t·d) expected for t terms of degree ≤ d.
     init(equations: [Polynomial], variableOfSymbol: (Int32) -> Int?) {
         variableCount = equations.count
-        var ids: [Monomial: Int32] = [:]
-        var monomials: [Monomial] = []
-        func intern(_ m: Monomial) -> Int32 {
-            if let id = ids[m] { return id }
-            let id = Int32(monomials.count)
-            ids[m] = id
-            monomials.append(m)
-            return id
+        var termCount = 0, symbolBound = 0
+        for e in equations {
+            termCount += e.count
+            for t in e.terms { if let w = t.monomial.packedFactors.last { symbolBound = max(symbolBound, Int(w >> 32) + 1) } }
         }
+        precondition(termCount < Int(Int32.max) / 4 && symbolBound < Int(Int32.max) / 4, "model too large for 32-bit table indices")
+        termCoefficient.reserveCapacity(termCount)
+        derivativeStart.reserveCapacity(termCount + 1)
+        termStart.reserveCapacity(equations.count + 1)
+        // Ids: 0 = constant, 1 + s = symbol s to the first power, above that interned monomials.
+        let internedBase = Int32(symbolBound + 1)
+        var interner = MonomialInterner()
         for e in equations {
             for t in e.terms {
-                termMonomial.append(intern(t.monomial))
                 termCoefficient.append(t.coefficient)
+                let packed = t.monomial.packedFactors
+                for (position, w) in packed.enumerated() {
+                    let symbol = Int32(bitPattern: UInt32(w >> 32))
+                    guard let k = variableOfSymbol(symbol) else { continue }
+                    let exponent = w & 0xFFFF_FFFF
+                    derivativeVariable.append(Int32(k))
+                    derivativeExponent.append(Int32(exponent))
+                    let id: Int32
+                    if packed.count == 1 && exponent <= 2 {
+                        id = exponent == 1 ? 0 : 1 + symbol
+                    } else if packed.count == 2 && exponent == 1 && packed[1 - position] & 0xFFFF_FFFF == 1 {
+                        id = 1 + Int32(bitPattern: UInt32(packed[1 - position] >> 32))
+                    } else {
+                        let interned = interner.intern(t.monomial.removingOne(at: position))
+                        precondition(interned < Int32.max - internedBase, "too many distinct monomials")
+                        id = internedBase + interned
+                    }
+                    derivativeMonomial.append(id)
+                }
+                derivativeStart.append(Int32(derivativeVariable.count))
             }
-            termStart.append(Int32(termMonomial.count))
+            termStart.append(Int32(termCoefficient.count))
         }
-        // Derivatives only of monomials occurring in equations (quotients get ids but no entries).
-        let originals = monomials.count
-        for u in 0..<originals {
-            let m = monomials[u]
-            let packed = m.packedFactors
-            for (position, w) in packed.enumerated() {
-                let symbol = Int32(bitPattern: UInt32(w >> 32))
-                guard let k = variableOfSymbol(symbol) else { continue }
-                let e = w & 0xFFFF_FFFF
-                var q = packed
-                if e == 1 { q.remove(at: position) } else { q[position] = w - 1 }
-                derivativeVariable.append(Int32(k))
-                derivativeExponent.append(Int32(e))
-                derivativeMonomial.append(intern(Monomial(uncheckedPacked: q)))
-            }
-            derivativeStart.append(Int32(derivativeVariable.count))
-        }
-        monomialCount = monomials.count
+        termSmallCoefficient = termCoefficient.map(SmallFraction.init)
     }
 }

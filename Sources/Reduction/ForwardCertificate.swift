@@ -29,7 +29,8 @@ public enum ForwardCertificate {
     /// The first violation of the FDE condition, or `nil` when `partition` is an FDE
     /// (the verdict of ``check(_:partition:)`` without building the reduced model).
     public static func firstViolation(_ model: ODEModel, partition: Partition) -> Violation? {
-        let isVariable: (Int32) -> Bool = { model.variableIndex(ofSymbol: $0) != nil }
+        let variableOf = model.variableIndexTable()
+        let isVariable: (Int32) -> Bool = { variableOf[Int($0)] >= 0 }
         for (h, block) in partition.blocks.enumerated() {
             var builder = PolynomialBuilder()
             for i in block { builder.add(model.equations[i]) }
@@ -37,7 +38,7 @@ public enum ForwardCertificate {
             let gradient = fH.gradient(withRespectTo: isVariable)
             // Compare each variable's derivative with the first member of its block.
             var derivativeOf: [Int: Polynomial] = [:]
-            for (s, p) in gradient { derivativeOf[model.variableIndex(ofSymbol: s)!] = p }
+            for (s, p) in gradient { derivativeOf[Int(variableOf[Int(s)])] = p }
             // Only blocks containing a variable with a nonzero derivative can be violated.
             var blocksToCheck = Set<Int>()
             for i in derivativeOf.keys { blocksToCheck.insert(partition.blockOf[i]) }

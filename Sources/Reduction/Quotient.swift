@@ -56,9 +56,12 @@ extension ODEModel {
         var equations: [Polynomial] = []
         equations.reserveCapacity(blockCount)
         for (b, block) in partition.blocks.enumerated() {
+            // Rename every member's terms into one builder: a single sort combines them.
             var builder = PolynomialBuilder()
-            for i in block { builder.add(self.equations[i], times: averagingMembers ? sizes[b] : .one) }
-            equations.append(builder.build().renamingSymbols(targets: targets, scales: scales))
+            for i in block {
+                builder.add(self.equations[i], renamingSymbols: targets, scales: scales, times: averagingMembers ? sizes[b] : .one)
+            }
+            equations.append(builder.build())
         }
         var reduced = ODEModel(
             name: name + nameSuffix, variableNames: names, initialValues: initial,

@@ -4,12 +4,12 @@ import Symbolic
 import TestSupport
 
 enum RandomSystems {
-    /// A random sparse polynomial system on `n` variables, degree ≤ 2, small rational coefficients.
-    static func random(n: Int, termsPerEquation: Int, rng: inout SplitMix64) -> [Polynomial] {
+    /// A random sparse polynomial system on `n` variables, degree ≤ `maxDegree`, small rational coefficients.
+    static func random(n: Int, termsPerEquation: Int, rng: inout SplitMix64, maxDegree: Int = 2) -> [Polynomial] {
         (0..<n).map { _ in
             var b = PolynomialBuilder()
             for _ in 0..<termsPerEquation {
-                let degree = Int.random(in: 0...2, using: &rng)
+                let degree = Int.random(in: 0...maxDegree, using: &rng)
                 let factors = (0..<degree).map { _ in (symbol: Int32(Int.random(in: 0..<n, using: &rng)), exponent: 1) }
                 b.add(Rational(Int.random(in: -5...5, using: &rng), Int.random(in: 1...3, using: &rng)), Monomial(factors: factors))
             }
@@ -20,7 +20,7 @@ enum RandomSystems {
     /// A system with a planted FDE `partition`: for each block B a random g_B of the block sums,
     /// expanded in x and spread over the members, plus random members' terms that cancel within B.
     /// Then Σ_{i∈B} f_i(x) = g_B(block sums), so `partition` is an FDE.
-    static func planted(partition: Partition, termsPerBlock: Int, rng: inout SplitMix64) -> [Polynomial] {
+    static func planted(partition: Partition, termsPerBlock: Int, rng: inout SplitMix64, maxDegree: Int = 2) -> [Polynomial] {
         let n = partition.elementCount
         var sums: [Int32: Polynomial] = [:]
         for (b, block) in partition.blocks.enumerated() {
@@ -28,7 +28,7 @@ enum RandomSystems {
         }
         var f = [Polynomial](repeating: .zero, count: n)
         for block in partition.blocks {
-            let g = random(n: partition.blocks.count, termsPerEquation: termsPerBlock, rng: &rng)[0]
+            let g = random(n: partition.blocks.count, termsPerEquation: termsPerBlock, rng: &rng, maxDegree: maxDegree)[0]
             let expanded = try! g.substituting(sums)
             let share = Rational(1, block.count) * expanded
             var balance = Polynomial.zero
@@ -36,7 +36,7 @@ enum RandomSystems {
                 if k == block.count - 1 {
                     f[i] = share - balance
                 } else {
-                    let r = random(n: n, termsPerEquation: 2, rng: &rng)[0]
+                    let r = random(n: n, termsPerEquation: 2, rng: &rng, maxDegree: maxDegree)[0]
                     balance = balance + r
                     f[i] = share + r
                 }
