@@ -58,10 +58,15 @@ public enum ApproximateForwardEquivalence {
         precondition(initial.elementCount == n, "initial partition must cover the variables")
         let classes = classes.map { $0.meet(initial) } ?? ForwardEquivalence.coarsest(model, initial: initial)
         let table = WeightedDerivativeTable(model: model, classes: classes)
+        var previous: (set: SignatureSet, blockOf: [Int32])? = nil
         let result = ApproximateRefinement.run(
             elementCount: classes.blocks.count, initial: groupClasses(classes, by: initial),
             epsilon: epsilon, linkage: linkage, relative: relative
-        ) { blockOf in table.signatures(blockOf: blockOf) }
+        ) { blockOf in
+            let set = table.signatures(blockOf: blockOf, previous: previous)
+            previous = (set, blockOf)
+            return set
+        }
         return expand(result, classes: classes)
     }
 
@@ -152,16 +157,25 @@ struct WeightedDerivativeTable {
     }
 
     /// Signature vectors under the partition `blockOf` of classes: key (H << 32 | q).
-    func signatures(blockOf: [Int32]) -> SignatureSet {
+    ///
+    /// With the set and partition of the previous round, a class none of whose entries'
+    /// equations changed block keeps its previous signature (copied, not recomputed).
+    func signatures(blockOf: [Int32], previous: (set: SignatureSet, blockOf: [Int32])? = nil) -> SignatureSet {
         var set = SignatureSet()
         var entries: [(UInt64, Rational)] = []
         for c in 0..<classCount {
+            if let previous, (entryStart[c]..<entryStart[c + 1]).allSatisfy({
+                blockOf[Int(entryEquation[$0])] == previous.blockOf[Int(entryEquation[$0])]
+            }) {
+                set.appendCopy(of: c, from: previous.set)
+                continue
+            }
             entries.removeAll(keepingCapacity: true)
             for x in entryStart[c]..<entryStart[c + 1] {
                 let h = UInt64(UInt32(blockOf[Int(entryEquation[x])]))
                 entries.append((h << 32 | UInt64(entryMonomial[x]), entryValue[x]))
             }
-            entries.sort { $0.0 < $1.0 }
+            entries.withUnsafeMutableBufferPointer { $0.introsort { $0.0 < $1.0 } }  // equal keys are summed: no need for stability
             set.appendCombining(entries)
         }
         return set

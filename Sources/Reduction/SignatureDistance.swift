@@ -41,6 +41,22 @@ struct SignatureSet {
         start.append(keys.count)
     }
 
+    /// Appends a copy of element `e`'s signature in `other`.
+    mutating func appendCopy(of e: Int, from other: SignatureSet) {
+        keys.append(contentsOf: other.keys[other.start[e]..<other.start[e + 1]])
+        values.append(contentsOf: other.values[other.start[e]..<other.start[e + 1]])
+        start.append(keys.count)
+    }
+
+    /// Whether signature `a` of this set equals signature `b` of `other`.
+    func isEqual(_ a: Int, to other: SignatureSet, _ b: Int) -> Bool {
+        let la = start[a + 1] - start[a]
+        guard la == other.start[b + 1] - other.start[b] else { return false }
+        let sa = start[a], sb = other.start[b]
+        for x in 0..<la where keys[sa + x] != other.keys[sb + x] || values[sa + x] != other.values[sb + x] { return false }
+        return true
+    }
+
     func isEqual(_ a: Int, _ b: Int) -> Bool {
         let la = start[a + 1] - start[a]
         guard la == start[b + 1] - start[b] else { return false }
@@ -49,13 +65,16 @@ struct SignatureSet {
         return true
     }
 
+    /// A hash of signature `e`; equal signatures hash equally. A multiplicative mix rather than
+    /// `Hasher` (SipHash): signatures are hashed once per element per round.
     func hash(_ e: Int) -> Int {
-        var h = Hasher()
+        var h: UInt64 = 0x243F_6A88_85A3_08D3
         for x in start[e]..<start[e + 1] {
-            h.combine(keys[x])
-            h.combine(values[x])
+            h = (h ^ keys[x]) &* 0x9E37_79B9_7F4A_7C15
+            h = (h ^ values[x].hashWord) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
         }
-        return h.finalize()
+        return Int(truncatingIfNeeded: h)
     }
 
     /// ‖a − b‖₁ (or the per-group relative sum), or `nil` once it exceeds `bound`.
@@ -125,12 +144,12 @@ struct SignatureSet {
     /// Two 1-Lipschitz projections (for ‖·‖₁): the sum of coordinates, and a fixed ±1
     /// weighting by a hash of the key. |p(a) − p(b)| ≤ ‖a − b‖₁.
     func projections(_ a: Int) -> (Rational, Rational) {
-        var p1 = Rational.zero, p2 = Rational.zero
+        var p1 = ExactSum(), p2 = ExactSum()
         for x in start[a]..<start[a + 1] {
-            p1 += values[x]
-            if splitMix(keys[x]) & 1 == 0 { p2 += values[x] } else { p2 -= values[x] }
+            p1.add(values[x])
+            p2.add(values[x], negated: splitMix(keys[x]) & 1 != 0)
         }
-        return (p1, p2)
+        return (p1.value, p2.value)
     }
 }
 
@@ -163,14 +182,26 @@ public enum ApproximateRefinement {
                     linkage: ApproximateForwardEquivalence.Linkage, relative: Bool,
                     signatures: ([Int32]) -> SignatureSet) -> [[Int]] {
         var partition = RefinablePartition(blocks: initial, count: elementCount)
+        var previous: SignatureSet? = nil
         while true {
             let set = signatures(partition.blockOf)
             precondition(set.count == elementCount)
+            // A block whose members' signatures did not change since the last round is one
+            // cluster of that round (a connected component, or a complete-linkage cluster of
+            // diameter ≤ ε), so clustering it again cannot split it: only changed blocks are
+            // clustered.
+            var changedBlock = [Bool](repeating: previous == nil, count: partition.blockCount)
+            if let previous {
+                for e in 0..<elementCount where !set.isEqual(e, to: previous, e) {
+                    changedBlock[Int(partition.blockOf[e])] = true
+                }
+            }
             var splits: [(Int32, [[Int32]])] = []
-            for b in 0..<Int32(partition.blockCount) where partition.size(b) > 1 {
+            for b in 0..<Int32(partition.blockCount) where partition.size(b) > 1 && changedBlock[Int(b)] {
                 let groups = cluster(Array(partition.members(b)), set, epsilon: epsilon, linkage: linkage, relative: relative)
                 if groups.count > 1 { splits.append((b, groups)) }
             }
+            previous = set
             if splits.isEmpty { break }
             for (b, groups) in splits {
                 let keep = groups.indices.max { groups[$0].count < groups[$1].count }!
