@@ -14,8 +14,15 @@ struct DerivativeTable {
     /// For equation i, terms `termStart[i]..<termStart[i+1]` of `termCoefficient`.
     var termStart: [Int32] = [0]
     var termCoefficient: [Rational] = []
-    /// `termCoefficient` as machine-word fractions (``SmallFraction/unrepresentable`` where one does not fit).
+    /// `termCoefficient` as 64-bit fractions (``MachineFraction/unrepresentable`` where one does not fit).
     var termSmallCoefficient: [SmallFraction] = []
+    /// `termCoefficient` as 128-bit fractions, or `nil` when every coefficient fits 64 bits
+    /// (then only an arithmetic overflow, which is rare, sends a splitter past the 64-bit tier,
+    /// and it goes straight to `Rational`).
+    var termWideCoefficient: [WideFraction]?
+    /// Whether all of equation i's coefficients fit 64 bits (a splitter containing an equation
+    /// that does not starts in the 128-bit tier).
+    var equationFitsSmall: [Bool] = []
     /// For term t, derivative entries `derivativeStart[t]..<derivativeStart[t+1]`.
     var derivativeStart: [Int32] = [0]
     var derivativeVariable: [Int32] = []
@@ -65,5 +72,13 @@ struct DerivativeTable {
             termStart.append(Int32(termCoefficient.count))
         }
         termSmallCoefficient = termCoefficient.map(SmallFraction.init)
+        if termSmallCoefficient.contains(where: { $0.denominator == 0 }) {
+            termWideCoefficient = termCoefficient.map(WideFraction.init)
+            equationFitsSmall = (0..<equations.count).map { i in
+                (Int(termStart[i])..<Int(termStart[i + 1])).allSatisfy { termSmallCoefficient[$0].denominator != 0 }
+            }
+        } else {
+            equationFitsSmall = [Bool](repeating: true, count: equations.count)
+        }
     }
 }

@@ -13,6 +13,7 @@ struct Refiner {
 
     /// Scratch buffers reused across splitters, one set per coefficient type.
     private var smallScratch = SignatureScratch<SmallFraction>()
+    private var wideScratch = SignatureScratch<WideFraction>()
     private var exactScratch = SignatureScratch<Rational>()
     /// Per variable: entries gathered for the current splitter (zero between splitters).
     private var bucketCount: [Int32]
@@ -44,15 +45,23 @@ struct Refiner {
         }
     }
 
-    /// Gathers ∂f_H/∂x_k for all k and splits blocks by it: with machine-word fractions
-    /// when the coefficients allow, again with ``Rational`` if that overflows.
+    /// Gathers ∂f_H/∂x_k for all k and splits blocks by it: with 64-bit fractions when the
+    /// coefficients allow, else 128-bit ones, else ``Rational``.
     private mutating func process(splitter h: Int32) {
-        do {
+        if partition.members(h).allSatisfy({ table.equationFitsSmall[Int($0)] }) {
             var scratch = smallScratch
             smallScratch = SignatureScratch()  // keep the buffers uniquely referenced
             let done = signatures(of: h, coefficients: table.termSmallCoefficient, into: &scratch)
             if done { split(by: scratch) }
             smallScratch = scratch
+            if done { return }
+        }
+        if let wide = table.termWideCoefficient {
+            var scratch = wideScratch
+            wideScratch = SignatureScratch()
+            let done = signatures(of: h, coefficients: wide, into: &scratch)
+            if done { split(by: scratch) }
+            wideScratch = scratch
             if done { return }
         }
         var scratch = exactScratch

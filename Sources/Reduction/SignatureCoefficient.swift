@@ -2,11 +2,11 @@ import Symbolic
 
 /// The exact coefficient arithmetic the refinement needs for signatures ∂f_H/∂x_k.
 ///
-/// Two conformances: ``Rational`` (any size, never fails) and ``SmallFraction``
-/// (two machine words, no reference counting, `nil` on overflow). The refiner
-/// runs each splitter with `SmallFraction` and repeats it with `Rational` if a
-/// coefficient it touches does not fit or an operation overflows, so results
-/// are always exact.
+/// Three conformances: ``SmallFraction`` (two `Int64`), ``WideFraction`` (two `Int128`),
+/// both without reference counting and `nil` on overflow, and ``Rational`` (any size,
+/// never fails). The refiner runs each splitter in the narrowest tier and repeats it in
+/// the next one if a coefficient it touches does not fit or an operation overflows, so
+/// results are always exact.
 protocol SignatureCoefficient: Equatable {
     static var zero: Self { get }
     /// `self · e`, or `nil` on overflow.
@@ -21,32 +21,26 @@ protocol SignatureCoefficient: Equatable {
 extension Rational: SignatureCoefficient {
     @inline(__always) func times(_ e: Int32) -> Rational? { e == 1 ? self : self * Rational(Int(e)) }
     @inline(__always) func plus(_ other: Rational) -> Rational? { self + other }
-    var hashWord: UInt64 { UInt64(bitPattern: Int64(hashValue)) }
+    /// Small values mix their two words (as ``SmallFraction`` does); big ones use `hashValue`.
+    var hashWord: UInt64 {
+        if let (n, d) = smallParts { return (UInt64(bitPattern: n) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(bitPattern: d) }
+        return UInt64(bitPattern: Int64(hashValue))
+    }
 }
 
-/// A rational number `numerator/denominator` in lowest terms with `denominator > 0`,
-/// both in `Int64` (never `Int64.min`): ``Rational``'s inline form without its GMP reference.
-struct SmallFraction: SignatureCoefficient {
-    var numerator: Int64
-    var denominator: Int64
+/// A rational number `numerator/denominator` in lowest terms with `denominator > 0`, both
+/// machine words (never `Word.min`): no reference counting, `nil` on overflow.
+struct MachineFraction<Word: FixedWidthInteger & SignedInteger>: SignatureCoefficient where Word.Magnitude: UnsignedInteger {
+    var numerator: Word
+    var denominator: Word
 
-    static var zero: SmallFraction { SmallFraction(numerator: 0, denominator: 1) }
-
-    /// The value of `r` if it is stored inline, otherwise ``unrepresentable``.
-    init(_ r: Rational) {
-        if let (n, d) = r.smallParts {
-            numerator = n
-            denominator = d
-        } else {
-            self = .unrepresentable
-        }
-    }
+    static var zero: MachineFraction { MachineFraction(numerator: 0, denominator: 1) }
 
     /// Stands for a coefficient that does not fit: ``times(_:)`` fails on it, so a splitter
-    /// that touches such a term is computed with ``Rational``.
-    static let unrepresentable = SmallFraction(numerator: 0, denominator: 0)
+    /// that touches such a term is computed with a wider type.
+    static var unrepresentable: MachineFraction { MachineFraction(numerator: 0, denominator: 0) }
 
-    init(numerator: Int64, denominator: Int64) {
+    init(numerator: Word, denominator: Word) {
         self.numerator = numerator
         self.denominator = denominator
     }
@@ -54,45 +48,91 @@ struct SmallFraction: SignatureCoefficient {
     var isZero: Bool { numerator == 0 }
 
     var hashWord: UInt64 {
-        (UInt64(bitPattern: numerator) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(bitPattern: denominator)
+        var h = (UInt64(truncatingIfNeeded: numerator) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: denominator)
+        if Word.bitWidth > 64 {
+            h ^= (UInt64(truncatingIfNeeded: numerator >> 64) &* 0xBF58_476D_1CE4_E5B9) ^ UInt64(truncatingIfNeeded: denominator >> 64)
+        }
+        return h
     }
 
     @inline(__always)
-    func times(_ e: Int32) -> SmallFraction? {
+    func times(_ e: Int32) -> MachineFraction? {
         if denominator == 0 { return nil }
         if e == 1 { return self }
         // e / denominator need not be coprime: cancel first so the result stays canonical.
-        let g = SmallFraction.gcd(UInt64(e), denominator.magnitude)
-        let (n, o) = numerator.multipliedReportingOverflow(by: Int64(e) / Int64(g))
+        let g = Word(MachineFraction.gcd(Word.Magnitude(e), denominator.magnitude))
+        let (n, o) = numerator.multipliedReportingOverflow(by: Word(e) / g)
         if o || n == .min { return nil }
-        return SmallFraction(numerator: n, denominator: denominator / Int64(g))
+        return MachineFraction(numerator: n, denominator: denominator / g)
     }
 
     @inline(__always)
-    func plus(_ other: SmallFraction) -> SmallFraction? {
+    func plus(_ other: MachineFraction) -> MachineFraction? {
         if denominator == other.denominator {
             let (n, o) = numerator.addingReportingOverflow(other.numerator)
             if o || n == .min { return nil }
-            if denominator == 1 || n == 0 { return SmallFraction(numerator: n, denominator: n == 0 ? 1 : denominator) }
-            let g = Int64(SmallFraction.gcd(n.magnitude, denominator.magnitude))
-            return SmallFraction(numerator: n / g, denominator: denominator / g)
+            if denominator == 1 || n == 0 { return MachineFraction(numerator: n, denominator: n == 0 ? 1 : denominator) }
+            let g = Word(MachineFraction.gcd(n.magnitude, denominator.magnitude))
+            return MachineFraction(numerator: n / g, denominator: denominator / g)
         }
         // a/b + c/d with g = gcd(b, d): (a·(d/g) + c·(b/g)) / (b/g · d), then cancel.
-        let g = Int64(SmallFraction.gcd(denominator.magnitude, other.denominator.magnitude))
+        let g = Word(MachineFraction.gcd(denominator.magnitude, other.denominator.magnitude))
         let (x, o1) = numerator.multipliedReportingOverflow(by: other.denominator / g)
         let (y, o2) = other.numerator.multipliedReportingOverflow(by: denominator / g)
         let (n, o3) = x.addingReportingOverflow(y)
         let (d, o4) = (denominator / g).multipliedReportingOverflow(by: other.denominator)
         if o1 || o2 || o3 || o4 || n == .min { return nil }
         if n == 0 { return .zero }
-        let h = Int64(SmallFraction.gcd(n.magnitude, d.magnitude))
-        return SmallFraction(numerator: n / h, denominator: d / h)
+        let h = Word(MachineFraction.gcd(n.magnitude, d.magnitude))
+        return MachineFraction(numerator: n / h, denominator: d / h)
     }
 
     @inline(__always)
-    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    static func gcd(_ a: Word.Magnitude, _ b: Word.Magnitude) -> Word.Magnitude {
         var a = a, b = b
         while b != 0 { (a, b) = (b, a % b) }
         return a
     }
+}
+
+/// `Rational`'s inline form without its GMP reference: the first tier of the refinement.
+typealias SmallFraction = MachineFraction<Int64>
+
+/// 128-bit fractions: the second tier, for decimal constants with up to about 38 digits.
+typealias WideFraction = MachineFraction<Int128>
+
+extension MachineFraction where Word == Int64 {
+    /// The value of `r` if it is stored inline, otherwise ``unrepresentable``.
+    init(_ r: Rational) {
+        if let (n, d) = r.smallParts { self.init(numerator: n, denominator: d) } else { self = .unrepresentable }
+    }
+}
+
+extension MachineFraction where Word == Int128 {
+    /// The value of `r` if it fits 128-bit words, otherwise ``unrepresentable``.
+    init(_ r: Rational) {
+        if let (n, d) = r.int128Parts { self.init(numerator: n, denominator: d) } else { self = .unrepresentable }
+    }
+}
+
+/// An exact running sum of ``Rational`` values: in machine-word fractions while the values
+/// and partial sums fit, in `Rational` from the first one that does not.
+struct ExactSum {
+    private var small = SmallFraction.zero
+    private var exact: Rational? = nil
+
+    /// Adds `value` (or subtracts it when `negated`).
+    @inline(__always)
+    mutating func add(_ value: Rational, negated: Bool = false) {
+        if exact == nil, let (n, d) = value.smallParts,
+           let sum = small.plus(SmallFraction(numerator: negated ? -n : n, denominator: d)) {
+            small = sum
+            return
+        }
+        var total = exact ?? Rational(Int(small.numerator), Int(small.denominator))
+        if negated { total -= value } else { total += value }
+        exact = total
+    }
+
+    var value: Rational { exact ?? Rational(Int(small.numerator), Int(small.denominator)) }
 }
