@@ -31,22 +31,27 @@ public enum ForwardCertificate {
     public static func firstViolation(_ model: ODEModel, partition: Partition) -> Violation? {
         let variableOf = model.variableIndexTable()
         let isVariable: (Int32) -> Bool = { variableOf[Int($0)] >= 0 }
+        // Per variable: its derivative's position in the current gradient (-1 = zero).
+        var slot = [Int](repeating: -1, count: model.variables.count)
         for (h, block) in partition.blocks.enumerated() {
+            // ∂f_H/∂x_k for all k. f_H = Σ_{i∈H} f_i is formed first: flux within H cancels there.
             var builder = PolynomialBuilder()
             for i in block { builder.add(model.equations[i]) }
-            let fH = builder.build()
-            let gradient = fH.gradient(withRespectTo: isVariable)
-            // Compare each variable's derivative with the first member of its block.
-            var derivativeOf: [Int: Polynomial] = [:]
-            for (s, p) in gradient { derivativeOf[Int(variableOf[Int(s)])] = p }
-            // Only blocks containing a variable with a nonzero derivative can be violated.
-            var blocksToCheck = Set<Int>()
-            for i in derivativeOf.keys { blocksToCheck.insert(partition.blockOf[i]) }
-            for b in blocksToCheck.sorted() {
+            let gradient = builder.build().gradient(withRespectTo: isVariable)
+            for (position, entry) in gradient.enumerated() { slot[Int(variableOf[Int(entry.symbol)])] = position }
+            defer { for entry in gradient { slot[Int(variableOf[Int(entry.symbol)])] = -1 } }
+            func derivative(_ k: Int) -> Polynomial { slot[k] < 0 ? .zero : gradient[slot[k]].derivative }
+            // Only blocks containing a variable with a nonzero derivative can be violated;
+            // compare each member's derivative with the block's first member.
+            var blocksToCheck = gradient.map { partition.blockOf[Int(variableOf[Int($0.symbol)])] }
+            blocksToCheck.sort()
+            var previous = -1
+            for b in blocksToCheck where b != previous {
+                previous = b
                 let members = partition.blocks[b]
-                let reference = derivativeOf[members[0]] ?? .zero
+                let reference = derivative(members[0])
                 for j in members.dropFirst() {
-                    let other = derivativeOf[j] ?? .zero
+                    let other = derivative(j)
                     if other != reference {
                         return violation(model, h, members[0], j, reference, other)
                     }

@@ -215,6 +215,7 @@ struct ERODEParser {
     /// One side of a reaction: `0`, or `[n*]X (+ [n*]Y)*`.
     mutating func parseComplex() throws(ModelReadError) -> [(symbol: Int32, count: Int)] {
         var result: [(symbol: Int32, count: Int)] = []  // labeled like the return type: no per-element cast
+        result.reserveCapacity(4)
         if s.current.kind == .number && s.source.text(s.current) == "0" {
             try s.advance()
             if !s.isSymbol("*") { return [] }
@@ -243,7 +244,7 @@ struct ERODEParser {
             }
             model.declareSpecies(symbol)
             result.append((symbol, count))
-            guard s.isSymbol("+") else { return result }
+            guard s.isSymbol(UInt8(ascii: "+")) else { return result }
             try s.advance()
         }
     }
@@ -275,25 +276,24 @@ struct ERODEParser {
             }
             // Flux and net stoichiometry (a handful of species: a linear scan beats hashing).
             var net: [(Int32, Int)] = []
+            net.reserveCapacity(reactants.count + products.count)
             for (x, m) in reactants {
                 if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 -= m } else { net.append((x, -m)) }
             }
             for (x, m) in products {
                 if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 += m } else { net.append((x, m)) }
             }
-            let flux: Polynomial
             if arbitrary {
-                flux = rate
-            } else {
-                let mono = Monomial(factors: reactants.lazy.map { (symbol: $0.symbol, exponent: $0.count) })
-                if rate.count == 1 {
-                    flux = Polynomial(rate.terms[0].coefficient, rate.terms[0].monomial * mono)
-                } else {
-                    flux = Polynomial(sortedTerms: rate.terms.map { Term($0.coefficient, $0.monomial * mono) }.sorted { $0.monomial < $1.monomial })
-                }
+                for (x, n) in net where n != 0 { model.addToRightHandSide(of: x, rate, times: Rational(n)) }
+                continue
             }
-            for (x, n) in net where n != 0 {
-                model.addToRightHandSide(of: x, flux, times: Rational(n))
+            let mono = Monomial(factors: reactants.lazy.map { (symbol: $0.symbol, exponent: $0.count) })
+            // Mass action: flux = rate · Π reactants^stoichiometry, added term by term.
+            for t in rate.terms {
+                let m = t.monomial * mono
+                for (x, n) in net where n != 0 {
+                    model.addTerm(to: x, n == 1 ? t.coefficient : t.coefficient * Rational(n), m)
+                }
             }
         }
     }

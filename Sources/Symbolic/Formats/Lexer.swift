@@ -30,6 +30,9 @@ struct Token: Equatable {
 /// line:column only when an error is reported, which keeps the hot loop cheap.
 struct Lexer {
     let source: SourceText
+    /// `source`'s bytes, read without reference counting or bounds checks on every byte
+    /// (positions are kept below `end` ≤ the buffer's count).
+    private let text: UnsafeBufferPointer<UInt8>
     private(set) var position: Int
     private let end: Int
     /// When true, line breaks are returned as `.newline` tokens (BioNetGen is line-oriented).
@@ -37,13 +40,14 @@ struct Lexer {
 
     init(source: SourceText, range: Range<Int>? = nil) {
         self.source = source
+        self.text = source.unsafeBytes
         self.position = range?.lowerBound ?? 0
         self.end = range?.upperBound ?? source.bytes.count
     }
 
     mutating func reposition(to offset: Int) { position = offset }
 
-    @inline(__always) private func byte(_ i: Int) -> UInt8 { i < end ? source.bytes[i] : 0 }
+    @inline(__always) private func byte(_ i: Int) -> UInt8 { i < end ? text[i] : 0 }
 
     static func isIdentifierStart(_ c: UInt8) -> Bool {
         (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
@@ -58,38 +62,38 @@ struct Lexer {
         skipTrivia()
         guard position < end else { return Token(kind: .end, offset: end, length: 0) }
         let start = position
-        let c = source.bytes[position]
+        let c = text[position]
         if c == 10 {
             position += 1
             return Token(kind: .newline, offset: start, length: 1)
         }
         if Lexer.isIdentifierStart(c) {
             position += 1
-            while position < end && Lexer.isIdentifierPart(source.bytes[position]) { position += 1 }
+            while position < end && Lexer.isIdentifierPart(text[position]) { position += 1 }
             return Token(kind: .identifier, offset: start, length: position - start)
         }
         if Lexer.isDigit(c) || (c == 46 && Lexer.isDigit(byte(position + 1))) {
-            while position < end && (Lexer.isDigit(source.bytes[position]) || source.bytes[position] == 46) { position += 1 }
+            while position < end && (Lexer.isDigit(text[position]) || text[position] == 46) { position += 1 }
             let e = byte(position)
             if e == 101 || e == 69 {  // e E
                 let s = byte(position + 1)
                 if Lexer.isDigit(s) || ((s == 43 || s == 45) && Lexer.isDigit(byte(position + 2))) {
                     position += 2
-                    while position < end && Lexer.isDigit(source.bytes[position]) { position += 1 }
+                    while position < end && Lexer.isDigit(text[position]) { position += 1 }
                 }
             }
             return Token(kind: .number, offset: start, length: position - start)
         }
         if c == 34 {  // "
             position += 1
-            while position < end && source.bytes[position] != 34 && source.bytes[position] != 10 { position += 1 }
-            guard position < end && source.bytes[position] == 34 else {
+            while position < end && text[position] != 34 && text[position] != 10 { position += 1 }
+            guard position < end && text[position] == 34 else {
                 throw source.error(at: start, "expected a closing '\"' / found end of line")
             }
             position += 1
             return Token(kind: .string, offset: start, length: position - start)
         }
-        let two = position + 1 < end ? (c, source.bytes[position + 1]) : (c, 0)
+        let two = position + 1 < end ? (c, text[position + 1]) : (c, 0)
         switch two {
         case (45, 62):  // ->
             position += 2
@@ -113,14 +117,14 @@ struct Lexer {
     /// Skips spaces, tabs, carriage returns, comments (and newlines unless they are tokens).
     private mutating func skipTrivia() {
         while position < end {
-            let c = source.bytes[position]
+            let c = text[position]
             if c == 32 || c == 9 || c == 13 || c == 12 || (c == 10 && !emitsNewlines) || c == 92 && emitsNewlines {
                 position += 1
             } else if c == 47 && byte(position + 1) == 47 || c == 35 {  // // or #
-                while position < end && source.bytes[position] != 10 { position += 1 }
+                while position < end && text[position] != 10 { position += 1 }
             } else if c == 47 && byte(position + 1) == 42 {  // /*
                 position += 2
-                while position < end && !(source.bytes[position] == 42 && byte(position + 1) == 47) { position += 1 }
+                while position < end && !(text[position] == 42 && byte(position + 1) == 47) { position += 1 }
                 position = min(position + 2, end)
             } else {
                 return
@@ -134,11 +138,18 @@ final class SourceText: @unchecked Sendable {
     let bytes: [UInt8]
     let file: String?
     private var lineStarts: [Int]?
+    /// A copy of `bytes` this object owns, for the lexer's hot loop.
+    let unsafeBytes: UnsafeBufferPointer<UInt8>
 
     init(bytes: [UInt8], file: String?) {
         self.bytes = bytes
         self.file = file
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = copy.initialize(from: bytes)
+        unsafeBytes = UnsafeBufferPointer(copy)
     }
+
+    deinit { unsafeBytes.deallocate() }
 
     func text(_ token: Token) -> String {
         String(decoding: bytes[token.offset..<(token.offset + token.length)], as: UTF8.self)

@@ -53,9 +53,7 @@ final class ModelAssembler {
     /// The symbol of the name spelled by the bytes of `token`, created on first use; no
     /// `String` is made unless the name is new.
     func symbol(_ token: Token, in source: SourceText) -> Int32 {
-        source.bytes.withUnsafeBufferPointer {
-            symbol(utf8: UnsafeBufferPointer(rebasing: $0[token.offset..<(token.offset + token.length)]), at: token.offset)
-        }
+        symbol(utf8: UnsafeBufferPointer(rebasing: source.unsafeBytes[token.offset..<(token.offset + token.length)]), at: token.offset)
     }
 
     private func symbol(utf8 name: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int32 {

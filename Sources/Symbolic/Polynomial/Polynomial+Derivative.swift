@@ -19,11 +19,20 @@ extension Polynomial {
     /// - Complexity: O(t·d·log(t·d)) for t terms of degree ≤ d: derivative terms are grouped by
     ///   symbol with one integer sort, then each group is sorted by monomial.
     public func gradient(withRespectTo include: (Int32) -> Bool) -> [(symbol: Int32, derivative: Polynomial)] {
+        Polynomial.gradient(ofSum: CollectionOfOne(self), withRespectTo: include)
+    }
+
+    /// The nonzero partial derivatives of `Σ summands`, ordered by symbol, without forming the
+    /// sum first (the derivative terms are combined once, by symbol and monomial).
+    /// - Complexity: as ``gradient(withRespectTo:)`` for the terms of all summands together.
+    public static func gradient<C: Collection>(ofSum summands: C, withRespectTo include: (Int32) -> Bool)
+        -> [(symbol: Int32, derivative: Polynomial)] where C.Element == Polynomial {
         var entries: [Term] = []
         var keys: [UInt64] = []  // symbol << 32 | index into `entries`
-        entries.reserveCapacity(terms.count * 2)
-        keys.reserveCapacity(terms.count * 2)
-        for t in terms {
+        let factorCount = summands.reduce(0) { $0 + $1.terms.reduce(0) { $0 + $1.monomial.count } }
+        entries.reserveCapacity(factorCount)
+        keys.reserveCapacity(factorCount)
+        for p in summands { for t in p.terms {
             for (position, w) in t.monomial.packedFactors.enumerated() {
                 guard include(Int32(bitPattern: UInt32(w >> 32))) else { continue }
                 let e = Int(w & 0xFFFF_FFFF)
@@ -31,7 +40,7 @@ extension Polynomial {
                 keys.append((w >> 32) << 32 | UInt64(entries.count))
                 entries.append(Term(e == 1 ? t.coefficient : t.coefficient * Rational(e), t.monomial.removingOne(at: position)))
             }
-        }
+        } }
         keys.sort()
         var result: [(symbol: Int32, derivative: Polynomial)] = []
         var k = 0
