@@ -14,10 +14,12 @@ public struct FlatInterner<Element: FixedWidthInteger> {
     @usableFromInline internal var start: [Int] = [0]
     /// Hash of each sequence, by id (kept so that growing the table never rehashes elements).
     @usableFromInline internal var hashes: [UInt64] = []
-    /// Open-addressing slots holding `(hash >> 32) << 32 | (id + 1)` (0 = empty); the count is a
-    /// power of two, at least twice the number of ids. The hash tag settles most mismatches
-    /// without touching the arena (a cache miss each on large tables).
-    @usableFromInline internal var slots: [UInt64] = [UInt64](repeating: 0, count: 16)
+    /// Open-addressing slots of two words: `(hash >> 32) << 32 | (id + 1)` (0 = empty), then the
+    /// sequence itself when it fits in 7 bytes (``shortKey(_:)``, else 0). The slot count is a
+    /// power of two, at least twice the number of ids. The hash tag settles most mismatches and
+    /// the short key most matches (names like `x12345`) without touching the arena: on large
+    /// tables each touch is a cache miss.
+    @usableFromInline internal var slots: [UInt64] = [UInt64](repeating: 0, count: 32)
 
     /// Creates an empty interner.
     @inlinable public init() {}
@@ -38,9 +40,10 @@ public struct FlatInterner<Element: FixedWidthInteger> {
         arena.append(contentsOf: elements)
         start.append(arena.count)
         hashes.append(h)
-        slots[slot] = FlatInterner.slotEntry(hash: h, id: id)
+        slots[2 * slot] = FlatInterner.slotEntry(hash: h, id: id)
+        slots[2 * slot + 1] = FlatInterner.shortKey(elements) ?? 0
         _count += 1
-        if 2 * _count > slots.count { grow() }
+        if 4 * _count > slots.count { grow() }
         return Int32(id)
     }
 
@@ -60,15 +63,20 @@ public struct FlatInterner<Element: FixedWidthInteger> {
     /// The id of `elements` (or `nil`) and the slot where the search ended.
     @inlinable @inline(__always)
     internal func find(_ elements: UnsafeBufferPointer<Element>, hash h: UInt64) -> (id: Int32?, slot: Int) {
-        let mask = slots.count - 1
+        let mask = slots.count / 2 - 1
         var slot = Int(truncatingIfNeeded: h) & mask
         let tag = h & 0xFFFF_FFFF_0000_0000
+        let key = FlatInterner.shortKey(elements)
         while true {
-            let entry = slots[slot]
+            let entry = slots[2 * slot]
             if entry == 0 { return (nil, slot) }
             if entry & 0xFFFF_FFFF_0000_0000 == tag {
                 let id = Int(entry & 0xFFFF_FFFF) - 1
-                if equals(id, elements) { return (Int32(id), slot) }
+                if let key {
+                    if slots[2 * slot + 1] == key { return (Int32(id), slot) }
+                } else if equals(id, elements) {
+                    return (Int32(id), slot)
+                }
             }
             slot = (slot + 1) & mask
         }
@@ -87,18 +95,30 @@ public struct FlatInterner<Element: FixedWidthInteger> {
     @usableFromInline
     internal mutating func grow() {
         let size = slots.count * 2
-        let mask = size - 1
+        let mask = size / 2 - 1
         var fresh = [UInt64](repeating: 0, count: size)
         for id in 0..<count {
             var slot = Int(truncatingIfNeeded: hashes[id]) & mask
-            while fresh[slot] != 0 { slot = (slot + 1) & mask }
-            fresh[slot] = FlatInterner.slotEntry(hash: hashes[id], id: id)
+            while fresh[2 * slot] != 0 { slot = (slot + 1) & mask }
+            fresh[2 * slot] = FlatInterner.slotEntry(hash: hashes[id], id: id)
+            fresh[2 * slot + 1] = withElements(of: Int32(id)) { FlatInterner.shortKey($0) } ?? 0
         }
         slots = fresh
     }
 
     @inlinable @inline(__always)
     static func slotEntry(hash: UInt64, id: Int) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1) }
+
+    /// The sequence packed into one word when its bytes fit in 7 (bit 63 set, byte count in
+    /// bits 56–62, bytes below), else `nil`. Equal words ⟺ equal short sequences.
+    @inlinable @inline(__always)
+    static func shortKey(_ elements: UnsafeBufferPointer<Element>) -> UInt64? {
+        let raw = UnsafeRawBufferPointer(elements)
+        guard raw.count <= 7 else { return nil }
+        var key: UInt64 = 1 << 63 | UInt64(raw.count) << 56
+        for (i, b) in raw.enumerated() { key |= UInt64(b) << (8 * i) }
+        return key
+    }
 
     /// A multiplicative hash; the high bits are folded down because the table uses the low bits.
     @inlinable @inline(__always)
