@@ -15,8 +15,8 @@ echo "Inclusive Ir per phase (max over the symbol's entries):"
 callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | demangle > "$out.inclusive.txt"
 phase() {  # label, grep pattern
     local n
-    n=$(grep -E "$2" "$out.inclusive.txt" | awk '{gsub(",","",$1); print $1}' | sort -n | tail -1)
-    [ -n "$n" ] && printf '  %-44s %15s  %5.1f%%\n' "$1" "$n" "$(echo "100*$n/$total" | bc -l)"
+    n=$( (grep -E "$2" "$out.inclusive.txt" || true) | awk '{gsub(",","",$1); print $1}' | sort -n | tail -1)
+    if [ -n "$n" ]; then printf '  %-44s %15s  %5.1f%%\n' "$1" "$n" "$(echo "100*$n/$total" | bc -l)"; fi
 }
 phase "load (ModelFile.load)"                 'static ModelFile.load\(path:format:\)'
 phase "  parse: BNGParser.parse"               'BNGParser.parse\(\)'

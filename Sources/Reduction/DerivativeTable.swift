@@ -5,9 +5,10 @@ import Symbolic
 /// For every term c·u of equation i and every state variable x_k dividing u,
 /// the table stores (k, exponent of x_k, id of u/x_k); ∂f_H/∂x_k of a block sum
 /// is then a sum of entries, gathered per splitter. Equal quotient monomials get
-/// equal ids: a constant or a single symbol to the first power (all quotients of
-/// a mass-action model of degree ≤ 2) is numbered directly from its symbol; other
-/// quotients go through a ``MonomialInterner``.
+/// equal ids: a constant, a single symbol to the first power, or (when the symbols
+/// are few enough) a product of two first powers — every quotient of a mass-action
+/// model of degree ≤ 3 — is numbered directly from its symbols; other quotients go
+/// through a ``MonomialInterner``.
 struct DerivativeTable {
     /// Variable count.
     let variableCount: Int
@@ -42,8 +43,12 @@ struct DerivativeTable {
         termCoefficient.reserveCapacity(termCount)
         derivativeStart.reserveCapacity(termCount + 1)
         termStart.reserveCapacity(equations.count + 1)
-        // Ids: 0 = constant, 1 + s = symbol s to the first power, above that interned monomials.
-        let internedBase = Int32(symbolBound + 1)
+        // Ids: 0 = constant, 1 + s = symbol s to the first power; when the symbols are few
+        // enough, pairBase + a·S + b = x_a·x_b (a < b, first powers: the quotients of
+        // degree-3 mass action); above all that, interned monomials.
+        let S = symbolBound
+        let pairBase: Int? = 1 + S + S * S < Int(Int32.max) / 2 ? 1 + S : nil
+        let internedBase = Int32(pairBase.map { $0 + S * S } ?? 1 + S)
         var interner = MonomialInterner()
         for e in equations {
             for t in e.terms {
@@ -55,13 +60,19 @@ struct DerivativeTable {
                     let exponent = w & 0xFFFF_FFFF
                     derivativeVariable.append(Int32(k))
                     derivativeExponent.append(Int32(exponent))
+                    // Every quotient of one shape gets its id the same way, whatever term it
+                    // came from: equal monomials must get equal ids.
+                    let q = t.monomial.removingOne(at: position)
+                    let factors = q.packedFactors
                     let id: Int32
-                    if packed.count == 1 && exponent <= 2 {
-                        id = exponent == 1 ? 0 : 1 + symbol
-                    } else if packed.count == 2 && exponent == 1 && packed[1 - position] & 0xFFFF_FFFF == 1 {
-                        id = 1 + Int32(bitPattern: UInt32(packed[1 - position] >> 32))
+                    if factors.isEmpty {
+                        id = 0
+                    } else if factors.count == 1 && factors[0] & 0xFFFF_FFFF == 1 {
+                        id = 1 + Int32(factors[0] >> 32)
+                    } else if let pairBase, factors.count == 2 && factors[0] & 0xFFFF_FFFF == 1 && factors[1] & 0xFFFF_FFFF == 1 {
+                        id = Int32(pairBase + Int(factors[0] >> 32) * S + Int(factors[1] >> 32))
                     } else {
-                        let interned = interner.intern(t.monomial.removingOne(at: position))
+                        let interned = interner.intern(q)
                         precondition(interned < Int32.max - internedBase, "too many distinct monomials")
                         id = internedBase + interned
                     }
