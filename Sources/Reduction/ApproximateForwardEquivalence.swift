@@ -162,7 +162,8 @@ struct WeightedDerivativeTable {
     /// equations changed block keeps its previous signature (copied, not recomputed).
     func signatures(blockOf: [Int32], previous: (set: SignatureSet, blockOf: [Int32])? = nil) -> SignatureSet {
         var set = SignatureSet()
-        var entries: [(UInt64, Rational)] = []
+        set.reserveCapacity(elements: classCount, entries: entryValue.count)
+        var entries: [KeyedValue] = []
         for c in 0..<classCount {
             if let previous, (entryStart[c]..<entryStart[c + 1]).allSatisfy({
                 blockOf[Int(entryEquation[$0])] == previous.blockOf[Int(entryEquation[$0])]
@@ -173,9 +174,9 @@ struct WeightedDerivativeTable {
             entries.removeAll(keepingCapacity: true)
             for x in entryStart[c]..<entryStart[c + 1] {
                 let h = UInt64(UInt32(blockOf[Int(entryEquation[x])]))
-                entries.append((h << 32 | UInt64(entryMonomial[x]), entryValue[x]))
+                entries.append(KeyedValue(key: h << 32 | UInt64(entryMonomial[x]), value: entryValue[x]))
             }
-            entries.withUnsafeMutableBufferPointer { $0.introsort { $0.0 < $1.0 } }  // equal keys are summed: no need for stability
+            entries.withUnsafeMutableBufferPointer { $0.introsort { $0.key < $1.key } }  // equal keys are summed: no need for stability
             set.appendCombining(entries)
         }
         return set

@@ -200,16 +200,16 @@ public enum ApproximateBackwardEquivalence {
         ) { blockOf in
             var set = SignatureSet()
             var ids: [Monomial: UInt64] = [:]
-            var entries: [(UInt64, Rational)] = []
+            var entries: [KeyedValue] = []
             for c in 0..<classCount {
                 entries.removeAll(keepingCapacity: true)
                 for t in lumper.signature(of: c, blockOf: blockOf).terms {
                     let next = UInt64(ids.count)
                     let id = ids[t.monomial, default: next]
                     if id == next { ids[t.monomial] = id }
-                    entries.append((id, t.coefficient))
+                    entries.append(KeyedValue(key: id, value: t.coefficient))
                 }
-                entries.sort { $0.0 < $1.0 }
+                entries.sort { $0.key < $1.key }
                 set.append(entries)
             }
             return set

@@ -6,6 +6,13 @@ import Symbolic
 /// nonzero. A key's high 32 bits name a *group* (the splitter block H for forward
 /// signatures; 0 for backward ones), the low 32 bits a coordinate within it; the
 /// relative distance normalizes per group.
+/// One signature entry: a key (group << 32 | monomial id) and its exact value. A named struct,
+/// not a tuple: arrays of it copy and destroy without generic tuple witnesses.
+struct KeyedValue {
+    var key: UInt64
+    var value: Rational
+}
+
 struct SignatureSet {
     var start: [Int] = [0]
     var keys: [UInt64] = []
@@ -13,24 +20,31 @@ struct SignatureSet {
 
     var count: Int { start.count - 1 }
 
+    /// Reserves room for `entries` keys and values in all.
+    mutating func reserveCapacity(elements: Int, entries: Int) {
+        start.reserveCapacity(elements + 1)
+        keys.reserveCapacity(entries)
+        values.reserveCapacity(entries)
+    }
+
     /// Appends one element's entries (sorted by key, keys unique; zero values are dropped).
-    mutating func append(_ entries: [(UInt64, Rational)]) {
-        for (k, v) in entries where !v.isZero {
-            keys.append(k)
-            values.append(v)
+    mutating func append(_ entries: [KeyedValue]) {
+        for e in entries where !e.value.isZero {
+            keys.append(e.key)
+            values.append(e.value)
         }
         start.append(keys.count)
     }
 
     /// Appends entries sorted by key with repeats, summing equal keys.
-    mutating func appendCombining(_ entries: [(UInt64, Rational)]) {
+    mutating func appendCombining(_ entries: [KeyedValue]) {
         var x = 0
         while x < entries.count {
-            let k = entries[x].0
-            var sum = entries[x].1
+            let k = entries[x].key
+            var sum = entries[x].value
             x += 1
-            while x < entries.count && entries[x].0 == k {
-                sum += entries[x].1
+            while x < entries.count && entries[x].key == k {
+                sum += entries[x].value
                 x += 1
             }
             if !sum.isZero {
