@@ -31,6 +31,30 @@ import Testing
         #expect(rhs(m, "C") == "3/2*A^2*B")
     }
 
+    @Test func byteLevelReactionLinesMatchTheTokenReader() throws {
+        // Lines of the simple form are read from bytes; a trailing comment sends the same line
+        // through the token-level reader. Both must build the same model, symbol for symbol.
+        let lines = [
+            "2*A + B -> 0 , 3.5", "A -> B , k1", "0 -> C , 2", "A + A -> B + 2*C , 1",
+            "B + C -> C + D , k1", "D -> A , 0.25", "C -> E , kNew", "05*E -> A , 1.",
+            "A -> B , k1*2", "A -> B , 1e-3", "B -> A , 3 [label]", "C + D -> 0 , .5",
+        ]
+        func model(comment: Bool) throws -> ODEModel {
+            try read(" begin parameters\n  k1 = 2\n end parameters\n begin reactions\n"
+                     + lines.map { "  " + $0 + (comment ? " // c" : "") }.joined(separator: "\n")
+                     + "\n end reactions")
+        }
+        let fast = try model(comment: false), slow = try model(comment: true)
+        #expect(fast.symbols.map(\.name) == slow.symbols.map(\.name))
+        #expect(fast.variables.map(\.name) == slow.variables.map(\.name))
+        #expect(fast.parameters.map(\.name) == slow.parameters.map(\.name))
+        #expect(fast.equations == slow.equations)
+        #expect(fast.equations[fast.variableIndex(named: "E")!].count == 2)  // -5·E^5 + kNew·C
+        // A parameter used as a species is still reported at its position.
+        let error = modelReadError({ _ = try read(" begin parameters\n  k1 = 2\n end parameters\n begin reactions\n  A + k1 -> B , 1\n end reactions") })
+        #expect(error?.description.hasPrefix("t.ode:6:7:") == true, "\(error?.description ?? "accepted")")
+    }
+
     @Test func unaryMinusBindsTighterThanPower() throws {
         let m = try read("begin init\n x\n end init\n begin ODE\n d(x) = -x^2 - 2^2\n end ODE")
         // (-x)^2 - 4

@@ -29,6 +29,8 @@ struct ERODEParser {
     var sawModel = false
     /// Partition members, resolved once every species is known.
     var partitionNames: [[(name: String, offset: Int)]] = []
+    /// Reused by ``parseMassActionLine()``: the species of one reaction.
+    var reactionScratch: [(symbol: Int32, count: Int)] = []
 
     init(source: SourceText) throws(ModelReadError) {
         s = try TokenStream(lexer: Lexer(source: source))
@@ -251,6 +253,7 @@ struct ERODEParser {
 
     mutating func parseReactions() throws(ModelReadError) {
         while !s.isIdentifier("end") {
+            if try parseMassActionLine() { continue }
             let reactants = try parseComplex()
             try s.expect("->")
             let products = try parseComplex()
@@ -274,26 +277,38 @@ struct ERODEParser {
                 }
                 try s.advance()
             }
-            // Flux and net stoichiometry (a handful of species: a linear scan beats hashing).
-            var net: [(Int32, Int)] = []
-            net.reserveCapacity(reactants.count + products.count)
-            for (x, m) in reactants {
-                if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 -= m } else { net.append((x, -m)) }
-            }
-            for (x, m) in products {
-                if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 += m } else { net.append((x, m)) }
-            }
             if arbitrary {
-                for (x, n) in net where n != 0 { model.addToRightHandSide(of: x, rate, times: Rational(n)) }
+                for (x, n) in netStoichiometry(reactants: reactants, products: products) where n != 0 {
+                    model.addToRightHandSide(of: x, rate, times: Rational(n))
+                }
                 continue
             }
-            let mono = Monomial(factors: reactants.lazy.map { (symbol: $0.symbol, exponent: $0.count) })
-            // Mass action: flux = rate · Π reactants^stoichiometry, added term by term.
-            for t in rate.terms {
-                let m = t.monomial * mono
-                for (x, n) in net where n != 0 {
-                    model.addTerm(to: x, n == 1 ? t.coefficient : t.coefficient * Rational(n), m)
-                }
+            addMassAction(reactants: reactants, products: products, rate: rate)
+        }
+    }
+
+    /// Net stoichiometry of each species (a handful of species: a linear scan beats hashing).
+    func netStoichiometry(reactants: [(symbol: Int32, count: Int)], products: [(symbol: Int32, count: Int)]) -> [(Int32, Int)] {
+        var net: [(Int32, Int)] = []
+        net.reserveCapacity(reactants.count + products.count)
+        for (x, m) in reactants {
+            if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 -= m } else { net.append((x, -m)) }
+        }
+        for (x, m) in products {
+            if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 += m } else { net.append((x, m)) }
+        }
+        return net
+    }
+
+    /// Mass action: flux = rate · Π reactants^stoichiometry, added term by term to every species
+    /// with a nonzero net stoichiometry.
+    func addMassAction(reactants: [(symbol: Int32, count: Int)], products: [(symbol: Int32, count: Int)], rate: Polynomial) {
+        let net = netStoichiometry(reactants: reactants, products: products)
+        let mono = Monomial(factors: reactants.lazy.map { (symbol: $0.symbol, exponent: $0.count) })
+        for t in rate.terms {
+            let m = t.monomial * mono
+            for (x, n) in net where n != 0 {
+                model.addTerm(to: x, n == 1 ? t.coefficient : t.coefficient * Rational(n), m)
             }
         }
     }

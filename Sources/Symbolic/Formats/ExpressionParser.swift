@@ -30,6 +30,12 @@ struct TokenStream {
         current = try lexer.next()
     }
 
+    /// Continues reading at byte `offset` (after a line read directly from the bytes).
+    mutating func reposition(to offset: Int) throws(ModelReadError) {
+        lexer.reposition(to: offset)
+        current = try lexer.next()
+    }
+
     /// The token after the current one, without consuming anything.
     func peek() -> Token {
         var copy = lexer

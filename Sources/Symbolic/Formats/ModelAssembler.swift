@@ -32,9 +32,10 @@ final class ModelAssembler {
     @exclusivity(unchecked) private var speciesOrder: [Int32] = []
     @exclusivity(unchecked) private var initialValues: [Int32: Rational] = [:]
     @exclusivity(unchecked) private var originalNames: [Int32: String] = [:]
-    /// Right-hand side accumulators, by symbol.
-    /// Indexed by symbol id (grown on demand): an array access per added flux, no hashing.
-    @exclusivity(unchecked) private var rightHandSides: [PolynomialBuilder] = []
+    /// Right-hand side terms as they come, with the symbol of their species: two appends per
+    /// flux term (no per-species arrays growing one by one); grouped by species in `build`.
+    @exclusivity(unchecked) private var pendingSpecies: [Int32] = []
+    @exclusivity(unchecked) private var pendingTerms: [Term] = []
     /// Right-hand sides given whole (ODE form), by symbol.
     @exclusivity(unchecked) private var explicitRightHandSides: [Int32: Polynomial] = [:]
 
@@ -56,7 +57,8 @@ final class ModelAssembler {
         symbol(utf8: UnsafeBufferPointer(rebasing: source.unsafeBytes[token.offset..<(token.offset + token.length)]), at: token.offset)
     }
 
-    private func symbol(utf8 name: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int32 {
+    /// The symbol of the name spelled by `name` (UTF-8), created on first use.
+    func symbol(utf8 name: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int32 {
         let id = ids.intern(name)
         if Int(id) == names.count {
             names.append(String(decoding: name, as: UTF8.self))
@@ -70,6 +72,8 @@ final class ModelAssembler {
         var name = name
         return name.withUTF8 { ids.id(of: $0) }
     }
+
+    func existingSymbol(utf8 name: UnsafeBufferPointer<UInt8>) -> Int32? { ids.id(of: name) }
 
     func role(of symbol: Int32) -> Role { roles[Int(symbol)] }
 
@@ -99,20 +103,32 @@ final class ModelAssembler {
 
     /// Adds `p` to the right-hand side of species `symbol`.
     func addToRightHandSide(of symbol: Int32, _ p: Polynomial, times scale: Rational = .one) {
-        growRightHandSides(to: symbol)
-        rightHandSides[Int(symbol)].add(p, times: scale)
+        for t in p.terms { addTerm(to: symbol, scale.isOne ? t.coefficient : t.coefficient * scale, t.monomial) }
     }
 
     /// Adds one term to the right-hand side of species `symbol`.
     func addTerm(to symbol: Int32, _ coefficient: Rational, _ monomial: Monomial) {
-        growRightHandSides(to: symbol)
-        rightHandSides[Int(symbol)].add(coefficient, monomial)
+        if coefficient.isZero { return }
+        pendingSpecies.append(symbol)
+        pendingTerms.append(Term(coefficient, monomial))
     }
 
-    @inline(__always)
-    private func growRightHandSides(to symbol: Int32) {
-        if Int(symbol) >= rightHandSides.count {
-            rightHandSides.append(contentsOf: repeatElement(PolynomialBuilder(), count: Int(symbol) + 1 - rightHandSides.count))
+    /// The accumulated right-hand side of every symbol (index = symbol id): the pending terms
+    /// grouped by a counting sort, then each group combined by ``PolynomialBuilder``.
+    private func accumulatedRightHandSides() -> [Polynomial] {
+        var start = [Int](repeating: 0, count: names.count + 1)
+        for s in pendingSpecies { start[Int(s) + 1] += 1 }
+        for i in 0..<names.count { start[i + 1] += start[i] }
+        var cursor = start
+        var order = [Int32](repeating: 0, count: pendingTerms.count)  // term indices grouped by species
+        for (k, s) in pendingSpecies.enumerated() {
+            order[cursor[Int(s)]] = Int32(k)
+            cursor[Int(s)] += 1
+        }
+        let terms = pendingTerms
+        return (0..<names.count).map { i in
+            start[i] == start[i + 1] ? .zero
+                : PolynomialBuilder(terms: order[start[i]..<start[i + 1]].lazy.map { terms[Int($0)] }).build()
         }
     }
 
@@ -180,8 +196,9 @@ final class ModelAssembler {
         }
         var equations: [Polynomial] = []
         equations.reserveCapacity(variables.count)
+        let accumulated = accumulatedRightHandSides()
         for v in variables {
-            var p = Int(v.symbol) < rightHandSides.count ? rightHandSides[Int(v.symbol)].build() : .zero
+            var p = accumulated[Int(v.symbol)]
             if let explicit = explicitRightHandSides[v.symbol] { p = p + explicit }
             try checkSubstitution(p, source)
             equations.append(p)

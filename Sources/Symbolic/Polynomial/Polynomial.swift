@@ -109,6 +109,11 @@ public struct PolynomialBuilder {
 
     public init() {}
     public init(minimumCapacity: Int) { pending.reserveCapacity(minimumCapacity) }
+    /// A builder holding `terms` (any order, repeats allowed, zero coefficients dropped).
+    public init<S: Sequence>(terms: S) where S.Element == Term {
+        pending.reserveCapacity(terms.underestimatedCount)
+        for t in terms where !t.coefficient.isZero { pending.append(t) }
+    }
 
     /// Adds `coefficient · monomial`.
     @inlinable

@@ -32,8 +32,9 @@ public struct FlatInterner<Element: FixedWidthInteger> {
     /// - Complexity: O(k) expected for k elements (amortized over table growth).
     @inlinable
     public mutating func intern(_ elements: UnsafeBufferPointer<Element>) -> Int32 {
-        let h = FlatInterner.hash(elements)
-        let (found, slot) = find(elements, hash: h)
+        let key = FlatInterner.shortKey(elements)
+        let h = FlatInterner.hash(elements, shortKey: key)
+        let (found, slot) = find(elements, hash: h, shortKey: key)
         if let found { return found }
         precondition(_count < Int(Int32.max) - 1, "too many distinct entries")
         let id = _count
@@ -41,7 +42,7 @@ public struct FlatInterner<Element: FixedWidthInteger> {
         start.append(arena.count)
         hashes.append(h)
         slots[2 * slot] = FlatInterner.slotEntry(hash: h, id: id)
-        slots[2 * slot + 1] = FlatInterner.shortKey(elements) ?? 0
+        slots[2 * slot + 1] = key ?? 0
         _count += 1
         if 4 * _count > slots.count { grow() }
         return Int32(id)
@@ -50,7 +51,8 @@ public struct FlatInterner<Element: FixedWidthInteger> {
     /// The id of `elements` if the sequence was interned.
     @inlinable
     public func id(of elements: UnsafeBufferPointer<Element>) -> Int32? {
-        find(elements, hash: FlatInterner.hash(elements)).id
+        let key = FlatInterner.shortKey(elements)
+        return find(elements, hash: FlatInterner.hash(elements, shortKey: key), shortKey: key).id
     }
 
     /// Calls `body` with the elements of sequence `id`.
@@ -62,11 +64,10 @@ public struct FlatInterner<Element: FixedWidthInteger> {
 
     /// The id of `elements` (or `nil`) and the slot where the search ended.
     @inlinable @inline(__always)
-    internal func find(_ elements: UnsafeBufferPointer<Element>, hash h: UInt64) -> (id: Int32?, slot: Int) {
+    internal func find(_ elements: UnsafeBufferPointer<Element>, hash h: UInt64, shortKey key: UInt64?) -> (id: Int32?, slot: Int) {
         let mask = slots.count / 2 - 1
         var slot = Int(truncatingIfNeeded: h) & mask
         let tag = h & 0xFFFF_FFFF_0000_0000
-        let key = FlatInterner.shortKey(elements)
         while true {
             let entry = slots[2 * slot]
             if entry == 0 { return (nil, slot) }
@@ -122,7 +123,13 @@ public struct FlatInterner<Element: FixedWidthInteger> {
 
     /// A multiplicative hash; the high bits are folded down because the table uses the low bits.
     @inlinable @inline(__always)
-    static func hash(_ elements: UnsafeBufferPointer<Element>) -> UInt64 {
+    static func hash(_ elements: UnsafeBufferPointer<Element>, shortKey: UInt64?) -> UInt64 {
+        if let key = shortKey {  // one mix of the packed word (length included)
+            var h = key &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            h &*= 0xBF58_476D_1CE4_E5B9
+            return h ^ (h >> 32)
+        }
         var h: UInt64 = 0x243F_6A88_85A3_08D3 &+ UInt64(elements.count)
         for e in elements {
             h = (h ^ UInt64(truncatingIfNeeded: e)) &* 0x9E37_79B9_7F4A_7C15
