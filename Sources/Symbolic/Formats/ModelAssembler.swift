@@ -143,6 +143,7 @@ final class ModelAssembler {
     /// once parameter values are substituted (``ODEModel/substitutingParameterValues()``
     /// must not make GMP run out of memory); the error points at the parameter's first use.
     private func checkSubstitution(_ p: Polynomial, _ source: SourceText) throws(ModelReadError) {
+        if parameterValues.isEmpty { return }  // nothing is substituted
         for t in p.terms {
             var bits = t.coefficient.bitSize
             var largest: (symbol: Int32, bits: Int)? = nil

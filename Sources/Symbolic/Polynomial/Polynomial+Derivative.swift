@@ -17,7 +17,8 @@ extension Polynomial {
     /// All nonzero partial derivatives with respect to the symbols selected by `include`, in one
     /// pass, ordered by symbol.
     /// - Complexity: O(t·d·log(t·d)) for t terms of degree ≤ d: derivative terms are grouped by
-    ///   symbol with one integer sort, then each group is sorted by monomial.
+    ///   symbol with one integer sort (a counting sort when the symbol range allows), then each
+    ///   group is sorted by monomial.
     public func gradient(withRespectTo include: (Int32) -> Bool) -> [(symbol: Int32, derivative: Polynomial)] {
         Polynomial.gradient(ofSum: CollectionOfOne(self), withRespectTo: include)
     }
@@ -32,16 +33,32 @@ extension Polynomial {
         let factorCount = summands.reduce(0) { $0 + $1.terms.reduce(0) { $0 + $1.monomial.count } }
         entries.reserveCapacity(factorCount)
         keys.reserveCapacity(factorCount)
+        var largestSymbol: UInt64 = 0
         for p in summands { for t in p.terms {
             for (position, w) in t.monomial.packedFactors.enumerated() {
                 guard include(Int32(bitPattern: UInt32(w >> 32))) else { continue }
                 let e = Int(w & 0xFFFF_FFFF)
                 precondition(entries.count < 1 << 32, "too many derivative terms")
                 keys.append((w >> 32) << 32 | UInt64(entries.count))
+                largestSymbol = Swift.max(largestSymbol, w >> 32)
                 entries.append(Term(e == 1 ? t.coefficient : t.coefficient * Rational(e), t.monomial.removingOne(at: position)))
             }
         } }
-        keys.sort()
+        // Keys are generated in index order, so grouping by symbol with a (stable) counting sort
+        // gives the sorted order; it pays when the symbol range is not much wider than the keys.
+        if Int(largestSymbol) <= 4 * keys.count + 1024 {
+            var start = [Int](repeating: 0, count: Int(largestSymbol) + 2)
+            for key in keys { start[Int(key >> 32) + 1] += 1 }
+            for i in 0...Int(largestSymbol) { start[i + 1] += start[i] }
+            var sorted = [UInt64](repeating: 0, count: keys.count)
+            for key in keys {
+                sorted[start[Int(key >> 32)]] = key
+                start[Int(key >> 32)] += 1
+            }
+            keys = sorted
+        } else {
+            keys.sort()
+        }
         var result: [(symbol: Int32, derivative: Polynomial)] = []
         var k = 0
         var group: [Term] = []
