@@ -287,12 +287,15 @@ public enum ApproximateRefinement {
         var used = Rational.zero
         var close: [(Int, Int, Rational)] = []
         for (px, x) in order.enumerated() {
+            // Window bounds once per x: the sweep then compares, it does not subtract.
+            let upper = projections[x].0 + width
+            let low2 = projections[x].1 - width, high2 = projections[x].1 + width
             var py = px + 1
             while py < order.count {
                 let y = order[py]
                 py += 1
-                if projections[y].0 - projections[x].0 > width { break }
-                if (projections[y].1 - projections[x].1).magnitude > width { continue }
+                if projections[y].0 > upper { break }
+                if projections[y].1 < low2 || projections[y].1 > high2 { continue }
                 if linkage == .single && find(x) == find(y) { continue }
                 guard let d = distance(x, y) else { continue }
                 let (rx, ry) = (find(x), find(y))
@@ -303,12 +306,21 @@ public enum ApproximateRefinement {
                 if linkage == .complete { close.append((min(x, y), max(x, y), d)) }
             }
         }
-        var components: [Int: [Int]] = [:]
-        for x in 0..<r { components[find(x), default: []].append(x) }
-        let roots = components.keys.sorted()
+        // Components by root; a root is its component's smallest member, so roots in
+        // increasing order list components by their smallest representative.
+        var componentOfRoot = [Int](repeating: -1, count: r)
+        var componentMembers: [[Int]] = []
+        for x in 0..<r {
+            let root = find(x)
+            if componentOfRoot[root] < 0 {
+                componentOfRoot[root] = componentMembers.count
+                componentMembers.append([])
+            }
+            componentMembers[componentOfRoot[root]].append(x)
+        }
         switch linkage {
         case .single:
-            return (roots.map { components[$0]! }, used)
+            return (componentMembers, used)
         case .complete:
             var neighbors = [[Int: Rational]](repeating: [:], count: r)
             for (x, y, d) in close {
@@ -316,8 +328,8 @@ public enum ApproximateRefinement {
                 neighbors[y][x] = d
             }
             var result: [[Int]] = []
-            for root in roots {
-                let (clusters, d) = completeLinkage(components[root]!, neighbors: neighbors, epsilon: epsilon)
+            for component in componentMembers {
+                let (clusters, d) = completeLinkage(component, neighbors: neighbors, epsilon: epsilon)
                 used = max(used, d)
                 result.append(contentsOf: clusters)
             }
