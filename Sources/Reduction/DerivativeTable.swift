@@ -26,9 +26,9 @@ struct DerivativeTable {
     var equationFitsSmall: [Bool] = []
     /// For term t, derivative entries `derivativeStart[t]..<derivativeStart[t+1]`.
     var derivativeStart: [Int32] = [0]
-    var derivativeVariable: [Int32] = []
-    var derivativeExponent: [Int32] = []
-    var derivativeMonomial: [Int32] = []
+    /// The entries, each (variable, exponent, quotient id) together: the refinement reads them
+    /// in one stream.
+    var derivatives: [DerivativeEntry] = []
 
     /// Builds the table for `equations` where `variableOfSymbol(s)` maps a symbol to its variable index.
     /// - Complexity: O(t·d) expected for t terms of degree ≤ d.
@@ -58,8 +58,6 @@ struct DerivativeTable {
                     let symbol = Int32(bitPattern: UInt32(w >> 32))
                     guard let k = variableOfSymbol(symbol) else { continue }
                     let exponent = w & 0xFFFF_FFFF
-                    derivativeVariable.append(Int32(k))
-                    derivativeExponent.append(Int32(exponent))
                     // Every quotient of one shape gets its id the same way, whatever term it
                     // came from: equal monomials must get equal ids.
                     let q = t.monomial.removingOne(at: position)
@@ -76,9 +74,9 @@ struct DerivativeTable {
                         precondition(interned < Int32.max - internedBase, "too many distinct monomials")
                         id = internedBase + interned
                     }
-                    derivativeMonomial.append(id)
+                    derivatives.append(DerivativeEntry(variable: Int32(k), exponent: Int32(exponent), monomial: id))
                 }
-                derivativeStart.append(Int32(derivativeVariable.count))
+                derivativeStart.append(Int32(derivatives.count))
             }
             termStart.append(Int32(termCoefficient.count))
         }
@@ -92,4 +90,11 @@ struct DerivativeTable {
             equationFitsSmall = [Bool](repeating: true, count: equations.count)
         }
     }
+}
+
+/// One derivative entry of a term c·u: ∂(c·u)/∂x_variable = c · exponent · (quotient `monomial`).
+struct DerivativeEntry {
+    var variable: Int32
+    var exponent: Int32
+    var monomial: Int32
 }

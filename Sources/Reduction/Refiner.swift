@@ -85,13 +85,14 @@ struct Refiner {
             for t in Int(table.termStart[eq])..<Int(table.termStart[eq + 1]) {
                 let c = coefficients[t]
                 for d in Int(table.derivativeStart[t])..<Int(table.derivativeStart[t + 1]) {
-                    let k = table.derivativeVariable[d]
+                    let entry = table.derivatives[d]
+                    let k = entry.variable
                     if bucketCount[Int(k)] == 0 { touchedVariables.append(k) }
                     bucketCount[Int(k)] += 1
                     // Give up at the first overflow: the caller redoes the splitter exactly.
-                    guard let value = c.times(table.derivativeExponent[d]) else { return false }
+                    guard let value = c.times(entry.exponent) else { return false }
                     scratch.gatheredVariable.append(k)
-                    scratch.gatheredEntry.append(SignatureEntry(monomial: table.derivativeMonomial[d], value: value))
+                    scratch.gatheredEntry.append(SignatureEntry(monomial: entry.monomial, value: value))
                 }
             }
         }

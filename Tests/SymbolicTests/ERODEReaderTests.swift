@@ -55,6 +55,29 @@ import Testing
         #expect(error?.description.hasPrefix("t.ode:6:7:") == true, "\(error?.description ?? "accepted")")
     }
 
+    @Test func byteLevelSumsMatchTheTokenReader() throws {
+        // Right-hand sides of the simple form are read from bytes; a trailing comment sends the
+        // same text through the token-level reader. Both must build the same model.
+        let sums = [
+            "3*x*y - 2.5*z + 1", "-x^2 + y", "-3*x^2*y", "x^2^2", "2e-3*x + .5*y - x*x + y*x",
+            "k1*x/2", "x*(y + z)", "+ z - - y", "x**2 + 4", "z*k2*y*x + 1E2",
+        ]
+        func model(comment: Bool) throws -> ODEModel {
+            var text = " begin parameters\n  k1 = 3\n end parameters\n begin init\n  x\n  y\n  z\n"
+            for i in sums.indices { text += "  v\(i)\n" }
+            text += " end init\n begin ODE\n"
+            for (i, sum) in sums.enumerated() { text += "  d(v\(i)) = \(sum)\(comment ? " // c" : "")\n" }
+            text += "  d(x) = x\n    + y\n"  // a sum continued on the next line
+            return try read(text + " end ODE")
+        }
+        let fast = try model(comment: false), slow = try model(comment: true)
+        #expect(fast.symbols.map(\.name) == slow.symbols.map(\.name))
+        #expect(fast.equations == slow.equations)
+        #expect(rhs(fast, "x") == "x + y")
+        #expect(rhs(fast, "v1") == "x^2 + y")  // (-x)^2
+        #expect(rhs(fast, "v3") == "x^4")
+    }
+
     @Test func unaryMinusBindsTighterThanPower() throws {
         let m = try read("begin init\n x\n end init\n begin ODE\n d(x) = -x^2 - 2^2\n end ODE")
         // (-x)^2 - 4
