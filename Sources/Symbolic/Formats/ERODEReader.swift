@@ -179,7 +179,8 @@ struct ERODEParser {
             if s.isSymbol("=") {
                 try s.advance()
                 let start = s.current.offset
-                let p = try expressions.parseSum(&s)
+                let p: Polynomial
+                if let simple = try parseSimpleSumLine() { p = simple } else { p = try expressions.parseSum(&s) }
                 guard let v = try expressions.constantValue(p, s.source, at: start) else {
                     throw s.source.error(at: start, "expected a constant initial value / found '\(s.source.text(start..<s.current.offset).trimmed)'")
                 }
@@ -328,7 +329,8 @@ struct ERODEParser {
                 throw s.source.error(at: offset, "expected a variable / found parameter '\(name)' in d(\(name))")
             }
             model.declareSpecies(symbol)
-            let rhs = try expressions.parseSum(&s)
+            let rhs: Polynomial
+            if let simple = try parseSimpleSumLine() { rhs = simple } else { rhs = try expressions.parseSum(&s) }
             if !model.setRightHandSide(of: symbol, rhs) {
                 throw s.source.error(at: dOffset, "expected one equation per variable / found a second d(\(name))")
             }
