@@ -274,11 +274,10 @@ extension Array {
     mutating func sortByMonomial<V>(_ range: Range<Int>) where Element == SignatureEntry<V> {
         if range.count < 2 { return }
         if range.count > 16 {
-            // An integer sort of (monomial, position) keys, then one permutation.
-            var keys = range.map { UInt64(UInt32(bitPattern: self[$0].monomial)) << 32 | UInt64($0 - range.lowerBound) }
-            keys.sort()
-            let original = Array(self[range])
-            for (k, key) in keys.enumerated() { self[range.lowerBound + k] = original[Int(key & 0xFFFF_FFFF)] }
+            // In place: equal monomials are summed afterwards, so stability is not needed.
+            withUnsafeMutableBufferPointer {
+                UnsafeMutableBufferPointer(rebasing: $0[range]).introsort { $0.monomial < $1.monomial }
+            }
             return
         }
         for i in (range.lowerBound + 1)..<range.upperBound {
