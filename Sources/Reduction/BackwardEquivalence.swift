@@ -103,18 +103,22 @@ struct BlockLumper {
 
     init(model: ODEModel) {
         variableCount = model.variables.count
+        let variableOf = model.variableIndexTable()
+        let termCount = model.equations.reduce(0) { $0 + $1.count }
         var termStart = [0], coefficients: [Rational] = [], factorStart = [0]
         var factorSource: [Int32] = [], factorExponent: [UInt64] = []
+        termStart.reserveCapacity(model.equations.count + 1)
+        coefficients.reserveCapacity(termCount)
+        factorStart.reserveCapacity(termCount + 1)
+        factorSource.reserveCapacity(2 * termCount)
+        factorExponent.reserveCapacity(2 * termCount)
         for e in model.equations {
             for t in e.terms {
                 coefficients.append(t.coefficient)
                 for w in t.monomial.packedFactors {
                     let s = Int32(bitPattern: UInt32(w >> 32))
-                    if let k = model.variableIndex(ofSymbol: s) {
-                        factorSource.append(Int32(k))
-                    } else {
-                        factorSource.append(-1 - s)
-                    }
+                    let k = variableOf[Int(s)]
+                    factorSource.append(k >= 0 ? k : -1 - s)
                     factorExponent.append(w & 0xFFFF_FFFF)
                 }
                 factorStart.append(factorSource.count)

@@ -95,6 +95,7 @@ struct SignatureSet {
     ///
     /// All terms are non-negative, so the partial sum can stop early.
     func distance(_ a: Int, _ b: Int, relative: Bool, within bound: Rational) -> Rational? {
+        if !relative, let result = machineDistance(a, b, within: bound) { return result }
         var x = start[a], y = start[b]
         let xe = start[a + 1], ye = start[b + 1]
         var total = Rational.zero
@@ -138,6 +139,38 @@ struct SignatureSet {
             if total > bound { return nil }
         }
         return total
+    }
+
+    /// ``distance(_:_:relative:within:)`` (absolute) in 64-bit fractions: `.some(d)` with `d` the
+    /// distance or `nil` above `bound`, or `nil` when a value or a partial sum does not fit
+    /// (then the caller computes it with `Rational`).
+    private func machineDistance(_ a: Int, _ b: Int, within bound: Rational) -> Rational?? {
+        guard let (bn, bd) = bound.smallParts else { return nil }
+        func small(_ r: Rational) -> SmallFraction? { r.smallParts.map { SmallFraction(numerator: $0.numerator, denominator: $0.denominator) } }
+        var x = start[a], y = start[b]
+        let xe = start[a + 1], ye = start[b + 1]
+        var total = SmallFraction.zero
+        while x < xe || y < ye {
+            var d: SmallFraction
+            if y >= ye || (x < xe && keys[x] < keys[y]) {
+                guard let v = small(values[x]) else { return nil }
+                d = v; x += 1
+            } else if x >= xe || keys[y] < keys[x] {
+                guard let v = small(values[y]) else { return nil }
+                d = v; y += 1
+            } else {
+                guard let u = small(values[x]), let v = small(values[y]),
+                      let difference = u.plus(SmallFraction(numerator: -v.numerator, denominator: v.denominator)) else { return nil }
+                d = difference; x += 1; y += 1
+            }
+            d.numerator = abs(d.numerator)  // never Int64.min: Rational and MachineFraction exclude it
+            guard let sum = total.plus(d) else { return nil }
+            total = sum
+            // total > bound ⟺ total.n · bound.d > bound.n · total.d (denominators positive).
+            let l = total.numerator.multipliedFullWidth(by: bd), r = bn.multipliedFullWidth(by: total.denominator)
+            if (l.high, l.low) > (r.high, r.low) { return .some(nil) }
+        }
+        return .some(Rational(Int(total.numerator), Int(total.denominator)))
     }
 
     /// The largest per-group norm max_H ‖a_H‖₁ of element `a`.
