@@ -73,8 +73,6 @@ final class ModelAssembler {
         return name.withUTF8 { ids.id(of: $0) }
     }
 
-    func existingSymbol(utf8 name: UnsafeBufferPointer<UInt8>) -> Int32? { ids.id(of: name) }
-
     func role(of symbol: Int32) -> Role { roles[Int(symbol)] }
 
     /// Declares a parameter with a value (or redefines it).

@@ -88,14 +88,6 @@ public struct Monomial: Sendable {
         self = buffer.sortedMonomial
     }
 
-    /// Creates a monomial from packed factors in any order (exponents ≥ 1); repeated symbols multiply.
-    /// - Complexity: O(k log k) for k factors.
-    init(mergingPacked factors: [UInt64]) {
-        var buffer = FactorBuffer()
-        for w in factors { buffer.append(w) }
-        self = buffer.sortedMonomial
-    }
-
     /// Number of distinct symbols.
     @inlinable public var count: Int {
         if let spill { return spill.count }
