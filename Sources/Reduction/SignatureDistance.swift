@@ -230,6 +230,8 @@ public enum ApproximateRefinement {
                     signatures: ([Int32]) -> SignatureSet) -> [[Int]] {
         var partition = RefinablePartition(blocks: initial, count: elementCount)
         var previous: SignatureSet? = nil
+        // Projections depend on the signature only: kept across rounds until it changes.
+        var projections = [(Rational, Rational)?](repeating: nil, count: elementCount)
         while true {
             let set = signatures(partition.blockOf)
             precondition(set.count == elementCount)
@@ -241,11 +243,13 @@ public enum ApproximateRefinement {
             if let previous {
                 for e in 0..<elementCount where !set.isEqual(e, to: previous, e) {
                     changedBlock[Int(partition.blockOf[e])] = true
+                    projections[e] = nil
                 }
             }
             var splits: [(Int32, [[Int32]])] = []
             for b in 0..<Int32(partition.blockCount) where partition.size(b) > 1 && changedBlock[Int(b)] {
-                let groups = cluster(Array(partition.members(b)), set, epsilon: epsilon, linkage: linkage, relative: relative)
+                let groups = cluster(Array(partition.members(b)), set, epsilon: epsilon, linkage: linkage, relative: relative,
+                                     projections: &projections)
                 if groups.count > 1 { splits.append((b, groups)) }
             }
             previous = set
@@ -258,9 +262,11 @@ public enum ApproximateRefinement {
         return partition.blocks()
     }
 
-    /// Splits `members` into clusters of the ≈ε relation under `set`.
+    /// Splits `members` into clusters of the ≈ε relation under `set`; `projections` caches each
+    /// element's ``SignatureSet/projections(_:)`` (`nil` = not computed for its current signature).
     static func cluster(_ members: [Int32], _ set: SignatureSet, epsilon: Rational,
-                        linkage: ApproximateForwardEquivalence.Linkage, relative: Bool) -> [[Int32]] {
+                        linkage: ApproximateForwardEquivalence.Linkage, relative: Bool,
+                        projections cache: inout [(Rational, Rational)?]) -> [[Int32]] {
         // Identical signatures (distance 0) always belong together: collapse them first.
         var reps: [Int] = []
         var repMembers: [[Int32]] = []
@@ -287,8 +293,19 @@ public enum ApproximateRefinement {
             let largest = reps.map { set.largestGroupNorm($0) }.max() ?? .zero
             width = epsilon * largest
         }
+        var repProjections: [(Rational, Rational)] = []
+        repProjections.reserveCapacity(r)
+        for e in reps {
+            if let p = cache[e] {
+                repProjections.append(p)
+            } else {
+                let p = set.projections(e)
+                cache[e] = p
+                repProjections.append(p)
+            }
+        }
         let (clusters, _) = linkRepresentatives(
-            projections: reps.map { set.projections($0) }, width: width, epsilon: epsilon, linkage: linkage
+            projections: repProjections, width: width, epsilon: epsilon, linkage: linkage
         ) { x, y in set.distance(reps[x], reps[y], relative: relative, within: epsilon) }
         return clusters.map { $0.flatMap { repMembers[$0] } }
     }
