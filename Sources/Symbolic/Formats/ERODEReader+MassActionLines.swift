@@ -14,7 +14,7 @@ extension ERODEParser {
     /// Reads one reaction line at the current token if it has the simple form; returns
     /// whether it did.
     mutating func parseMassActionLine() throws(ModelReadError) -> Bool {
-        var line = LineScanner(text: s.source.unsafeBytes, position: s.current.offset)
+        var line = LineScanner(s)
         var species = reactionScratch
         reactionScratch = []  // keep the buffer uniquely referenced while it is filled
         defer { reactionScratch = species }
@@ -27,7 +27,6 @@ extension ERODEParser {
         guard line.take(44) else { return false }  // ,
         line.skipBlanks()
         // The rate: one number or one name, then the end of the line.
-        let rateStart = line.position
         var coefficient = Rational.one
         var rateSymbol: Int32? = nil
         if let name = line.name() {
@@ -38,10 +37,9 @@ extension ERODEParser {
             }
             rateSymbol = model.symbol(utf8: word, at: name.lowerBound)
         } else {
-            while let c = line.peek(), Lexer.isDigit(c) || c == 46 { line.position += 1 }
-            guard line.position > rateStart, line.atEndOfLine() else { return false }
+            guard let number = line.number(), line.atEndOfLine() else { return false }
             do {
-                coefficient = try Rational.parseDecimal(UnsafeBufferPointer(rebasing: line.text[rateStart..<line.position]), offset: 0)
+                coefficient = try Rational.parseDecimal(UnsafeBufferPointer(rebasing: line.text[number]), offset: 0)
             } catch {
                 return false
             }
@@ -104,38 +102,5 @@ extension ERODEParser {
             for (j, y) in species.enumerated() where y.symbol == x.symbol { net += j < reactantCount ? -y.count : y.count }
             if net != 0 { model.addTerm(to: x.symbol, net == 1 ? coefficient : coefficient * Rational(net), monomial) }
         }
-    }
-}
-
-/// A cursor over one line of source bytes (stops at the end of the buffer).
-struct LineScanner {
-    let text: UnsafeBufferPointer<UInt8>
-    var position: Int
-
-    func peek(_ ahead: Int = 0) -> UInt8? { position + ahead < text.count ? text[position + ahead] : nil }
-
-    mutating func skipBlanks() {
-        while let c = peek(), c == 32 || c == 9 || c == 13 { position += 1 }
-    }
-
-    /// Consumes byte `c` if it is next.
-    mutating func take(_ c: UInt8) -> Bool {
-        guard peek() == c else { return false }
-        position += 1
-        return true
-    }
-
-    /// Consumes a name (the lexer's identifier rule) and returns its range.
-    mutating func name() -> Range<Int>? {
-        guard let c = peek(), Lexer.isIdentifierStart(c) else { return nil }
-        let start = position
-        while let d = peek(), Lexer.isIdentifierPart(d) { position += 1 }
-        return start..<position
-    }
-
-    /// Skips blanks; whether the line (or the text) ends there.
-    mutating func atEndOfLine() -> Bool {
-        skipBlanks()
-        return peek() == nil || peek() == 10
     }
 }

@@ -153,104 +153,26 @@ struct ExpressionParser {
         }
     }
 
-    /// A product: through ``parseTerm(_:)`` when it is a plain monomial term (the bulk of
-    /// every model file), otherwise through the general ``parseProduct(_:)``.
+    /// A product: read from the bytes by ``scanTerm(_:negated:)`` when it is a plain term (the
+    /// bulk of every model file) that the token grammar would end at the same place, otherwise
+    /// through the general ``parseProduct(_:)``.
     func parseTermOrProduct(_ s: inout TokenStream) throws(ModelReadError) -> ParsedProduct {
-        var probe = s
-        if let (c, m) = parseTerm(&probe) {
-            s = probe
-            return .term(c, m)
+        let start = s
+        var line = LineScanner(s)
+        let negated = line.take(45)
+        if !negated { _ = line.take(43) }
+        if let (c, m) = scanTerm(&line, negated: negated) {
+            try s.reposition(to: line.position)
+            // The token grammar continues a product over line breaks and comments.
+            if !(s.current.kind == .symbol && ExpressionParser.continuesProduct(s.current.symbol)) { return .term(c, m) }
+            s = start
         }
         return .polynomial(try parseProduct(&s))
     }
 
-    /// A product of signed numbers and names, each optionally raised to an integer literal
-    /// (`2*k1*x^2`, `-x*y/3`), read straight into one term without intermediate polynomials.
-    ///
-    /// Returns `nil`, having consumed tokens of `s` that the caller discards, on anything
-    /// else: parentheses, function names, division by a name, `^` chains, unusual numbers,
-    /// limits. The general grammar accepts every such prefix, so it re-reads the product
-    /// from the start and reports any error exactly as it would have.
-    func parseTerm(_ s: inout TokenStream) -> (Rational, Monomial)? {
-        do { return try parseTermOrFail(&s) } catch { return nil }
-    }
-
-    private func parseTermOrFail(_ s: inout TokenStream) throws -> (Rational, Monomial)? {
-        var coefficient = Rational.one
-        var factors = FactorBuffer()
-        var sorted = true
-        var last: UInt64 = 0
-        var degree = 0
-        var divide = false
-        while true {
-            var negate = false
-            while s.isSymbol(UInt8(ascii: "-")) || s.isSymbol(UInt8(ascii: "+")) {
-                if s.isSymbol(UInt8(ascii: "-")) { negate.toggle() }
-                try s.advance()
-            }
-            let token = s.current
-            var value = Rational.one
-            var symbol: Int32? = nil
-            switch token.kind {
-            case .number:
-                value = try number(token, s.source)
-                try s.advance()
-            case .identifier:
-                try s.advance()
-                if s.isSymbol(UInt8(ascii: "(")) { return nil }
-                symbol = model.symbol(token, in: s.source)
-            default:
-                return nil
-            }
-            if negate { value = -value }
-            var exponent = 1
-            if s.isSymbol(UInt8(ascii: "^")) {
-                try s.advance()
-                guard s.current.kind == .number, let e = smallIntegerLiteral(s.current, s.source) else { return nil }
-                try s.advance()
-                if s.isSymbol(UInt8(ascii: "^")) { return nil }
-                exponent = e
-                value = try value.power(e, maximumBits: SymbolicLimits.maximumNumberBits)
-            }
-            if divide {
-                if symbol != nil || value.isZero { return nil }
-                value = value.reciprocal
-            }
-            if value != .one {
-                try SymbolicLimits.checkNumberBits(coefficient.bitSize + value.bitSize)
-                coefficient *= value
-            }
-            if let symbol, exponent > 0 {
-                degree += exponent
-                if degree > SymbolicLimits.maximumDegree { return nil }
-                let w = Monomial.pack(symbol, UInt32(exponent))
-                if factors.count > 0 && last >> 32 >= w >> 32 { sorted = false }
-                factors.append(w)
-                last = w
-            }
-            if s.isSymbol(UInt8(ascii: "*")) {
-                divide = false
-            } else if s.isSymbol(UInt8(ascii: "/")) {
-                divide = true
-            } else {
-                break
-            }
-            try s.advance()
-        }
-        return (coefficient, sorted ? factors.monomial : factors.sortedMonomial)
-    }
-
-    /// The value of a number token spelled with at most four digits and nothing else, if it
-    /// is at most ``SymbolicLimits/maximumExponent``.
-    private func smallIntegerLiteral(_ token: Token, _ source: SourceText) -> Int? {
-        guard token.length <= 4 else { return nil }
-        var value = 0
-        for k in token.offset..<(token.offset + token.length) {
-            let b = source.bytes[k]
-            guard b >= 48 && b <= 57 else { return nil }
-            value = value * 10 + Int(b - 48)
-        }
-        return value <= SymbolicLimits.maximumExponent ? value : nil
+    /// Whether an operator token after a term would make the token grammar read on.
+    static func continuesProduct(_ symbol: UInt8) -> Bool {
+        symbol == UInt8(ascii: "*") || symbol == UInt8(ascii: "/") || symbol == UInt8(ascii: "^")
     }
 
     func parseProduct(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {

@@ -34,7 +34,8 @@ struct Lexer {
     /// (positions are kept below `end` ≤ the buffer's count).
     private let text: UnsafeBufferPointer<UInt8>
     private(set) var position: Int
-    private let end: Int
+    /// End of the lexed range (exclusive).
+    let end: Int
     /// When true, line breaks are returned as `.newline` tokens (BioNetGen is line-oriented).
     var emitsNewlines = false
 
