@@ -11,12 +11,8 @@ public enum BackwardCertificate {
     /// standing for its block's first member.
     public typealias Violation = CertificateViolation
 
-    /// The outcome of a check.
-    public enum Result: Sendable {
-        /// The partition is a BDE; `reduced` is ``Symbolic/ODEModel/backwardQuotient(by:)``.
-        case equivalence(reduced: ODEModel)
-        case violation(Violation)
-    }
+    /// The outcome of a check: for a BDE, `reduced` is ``Symbolic/ODEModel/backwardQuotient(by:)``.
+    public typealias Result = CertificateResult
 
     /// Checks `partition` against `model` (use ``Symbolic/ODEModel/substitutingParameterValues()``
     /// first to check for the given parameter values).

@@ -32,3 +32,11 @@ public struct CertificateViolation: Sendable, CustomStringConvertible {
 
     public var description: String { text }
 }
+
+/// The outcome of a certificate check (``ForwardCertificate/check(_:partition:)``,
+/// ``BackwardCertificate/check(_:partition:)``).
+public enum CertificateResult: Sendable {
+    /// The partition is an equivalence; `reduced` is the corresponding quotient model.
+    case equivalence(reduced: ODEModel)
+    case violation(CertificateViolation)
+}

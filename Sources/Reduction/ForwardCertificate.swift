@@ -10,13 +10,9 @@ public enum ForwardCertificate {
     /// whose sum f_H distinguishes the two variables.
     public typealias Violation = CertificateViolation
 
-    /// The outcome of a check.
-    public enum Result: Sendable {
-        /// The partition is an FDE; `reduced[b]` is g_B with Σ_{i∈B} f_i(x) = g_B(block sums),
-        /// over symbols 0..<blocks (block sums) followed by the parameters.
-        case equivalence(reduced: ODEModel)
-        case violation(Violation)
-    }
+    /// The outcome of a check: for an FDE, `reduced` holds g_B with Σ_{i∈B} f_i(x) = g_B(block sums),
+    /// over symbols 0..<blocks (block sums) followed by the parameters.
+    public typealias Result = CertificateResult
 
     /// Checks `partition` against `model` (use ``ODEModel/substitutingParameterValues()`` first
     /// to check for the given parameter values).

@@ -23,7 +23,7 @@ extension Rational: SignatureCoefficient {
     @inline(__always) func plus(_ other: Rational) -> Rational? { self + other }
     /// Small values mix their two words (as ``SmallFraction`` does); big ones use `hashValue`.
     var hashWord: UInt64 {
-        if let (n, d) = smallParts { return (UInt64(bitPattern: n) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(bitPattern: d) }
+        if let (n, d) = smallParts { return SmallFraction(numerator: n, denominator: d).hashWord }
         return UInt64(bitPattern: Int64(hashValue))
     }
 }

@@ -20,21 +20,13 @@ extension Polynomial {
     ///   symbol with one integer sort (a counting sort when the symbol range allows), then each
     ///   group is sorted by monomial.
     public func gradient(withRespectTo include: (Int32) -> Bool) -> [(symbol: Int32, derivative: Polynomial)] {
-        Polynomial.gradient(ofSum: CollectionOfOne(self), withRespectTo: include)
-    }
-
-    /// The nonzero partial derivatives of `Σ summands`, ordered by symbol, without forming the
-    /// sum first (the derivative terms are combined once, by symbol and monomial).
-    /// - Complexity: as ``gradient(withRespectTo:)`` for the terms of all summands together.
-    public static func gradient<C: Collection>(ofSum summands: C, withRespectTo include: (Int32) -> Bool)
-        -> [(symbol: Int32, derivative: Polynomial)] where C.Element == Polynomial {
         var entries: [Term] = []
         var keys: [UInt64] = []  // symbol << 32 | index into `entries`
-        let factorCount = summands.reduce(0) { $0 + $1.terms.reduce(0) { $0 + $1.monomial.count } }
+        let factorCount = terms.reduce(0) { $0 + $1.monomial.count }
         entries.reserveCapacity(factorCount)
         keys.reserveCapacity(factorCount)
         var largestSymbol: UInt64 = 0
-        for p in summands { for t in p.terms {
+        for t in terms {
             for (position, w) in t.monomial.packedFactors.enumerated() {
                 guard include(Int32(bitPattern: UInt32(w >> 32))) else { continue }
                 let e = Int(w & 0xFFFF_FFFF)
@@ -43,7 +35,7 @@ extension Polynomial {
                 largestSymbol = Swift.max(largestSymbol, w >> 32)
                 entries.append(Term(e == 1 ? t.coefficient : t.coefficient * Rational(e), t.monomial.removingOne(at: position)))
             }
-        } }
+        }
         // Keys are generated in index order, so grouping by symbol with a (stable) counting sort
         // gives the sorted order; it pays when the symbol range is not much wider than the keys.
         if Int(largestSymbol) <= 4 * keys.count + 1024 {
@@ -61,17 +53,10 @@ extension Polynomial {
         }
         var result: [(symbol: Int32, derivative: Polynomial)] = []
         var k = 0
-        var group: [Term] = []
         while k < keys.count {
-            let symbol = keys[k] >> 32
-            group.removeAll(keepingCapacity: true)
-            while k < keys.count && keys[k] >> 32 == symbol {
-                group.append(entries[Int(keys[k] & 0xFFFF_FFFF)])
-                k += 1
-            }
-            var builder = PolynomialBuilder(minimumCapacity: group.count)
-            for t in group { builder.add(t.coefficient, t.monomial) }
-            let p = builder.build()
+            let symbol = keys[k] >> 32, groupStart = k
+            while k < keys.count && keys[k] >> 32 == symbol { k += 1 }
+            let p = PolynomialBuilder(terms: keys[groupStart..<k].lazy.map { entries[Int($0 & 0xFFFF_FFFF)] }).build()
             if !p.isZero { result.append((Int32(bitPattern: UInt32(symbol)), p)) }
         }
         return result
