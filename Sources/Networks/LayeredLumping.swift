@@ -143,7 +143,7 @@ extension Network {
             for g in layerGroups { blocks.append(g.map { encoding.variableOfNeuron[l][$0] }) }
         }
         blocks.append([encoding.biasVariable])
-        return try! Partition(blocks: blocks, count: encoding.model.variables.count)
+        return Partition(canonicalizing: blocks, count: encoding.model.variables.count)
     }
 }
 

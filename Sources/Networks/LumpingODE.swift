@@ -58,7 +58,7 @@ extension Network {
             if l == layers.count { blocks += variableOfNeuron[l].map { [$0] } } else { blocks.append(variableOfNeuron[l]) }
         }
         blocks.append([bias])
-        let initial = try! Partition(blocks: blocks, count: names.count)
+        let initial = Partition(canonicalizing: blocks, count: names.count)
         // Written as the .ode file's `begin partition`, so `odered reduce` starts from it.
         model.partition = initial.blocks
         return LumpingEncoding(model: model, initialPartition: initial, variableOfNeuron: variableOfNeuron,

@@ -36,8 +36,10 @@ public struct Partition: Hashable, Sendable {
         self.init(canonicalizing: blocks, count: count)
     }
 
-    /// Canonicalizes blocks known to form a partition.
-    init(canonicalizing blocks: [[Int]], count: Int) {
+    /// Canonicalizes blocks known to form a partition (built by odered itself, never read
+    /// from input): non-empty, disjoint, covering `0..<count`.
+    /// - Requires: `blocks` is a partition of `0..<count`; checked when internal checks are on.
+    package init(canonicalizing blocks: [[Int]], count: Int) {
         var sorted = blocks.map { $0.sorted() }
         sorted.sort { $0[0] < $1[0] }
         var owner = [Int](repeating: 0, count: count)

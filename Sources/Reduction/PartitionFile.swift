@@ -26,6 +26,10 @@ public enum PartitionFile {
                     throw ModelReadError(file: file, location: location(root + [.index(b)]),
                                          message: "expected each block to be an array of variable names / found another JSON value")
                 }
+                if names.isEmpty {
+                    throw ModelReadError(file: file, location: location(root + [.index(b)]),
+                                         message: "expected a block with at least one variable name / found an empty block []")
+                }
                 var block: [(String, () -> SourceLocation?)] = []
                 for (k, n) in names.enumerated() {
                     guard case .string(let s) = n else {
@@ -84,7 +88,8 @@ public enum PartitionFile {
         }
         let rest = (0..<model.variables.count).filter { !seen.contains($0) }
         if !rest.isEmpty { blocks.append(rest) }
-        return try! Partition(blocks: blocks, count: model.variables.count)
+        // Names were checked above: known, each once; empty blocks were refused.
+        return Partition(canonicalizing: blocks, count: model.variables.count)
     }
 
     /// One block per line, names separated by spaces.

@@ -13,6 +13,12 @@ struct PartitionOptions: ParsableArguments {
     @Option(help: "Comma-separated variables to keep as singletons (observables stay readable).")
     var keep: String?
 
+    @Flag(help: "Start from blocks of equal initial values (ERODE's prePartition=IC); combines with the other initial-partition options.")
+    var partitionFromInitialValues = false
+
+    @Flag(help: "Keep every view (observable) exactly expressible: start from blocks on which each view's coefficients (partial derivatives) agree, as CLUE's observables do. Without it, views that are not functions of the block sums are omitted from the reduced model, with a warning.")
+    var keepViews = false
+
     /// The initial partition for `model` (one block unless options say otherwise).
     func initialPartition(for model: ODEModel) throws -> Partition {
         let n = model.variables.count
@@ -21,7 +27,7 @@ struct PartitionOptions: ParsableArguments {
             guard let blocks = model.partition else {
                 throw InputError(message: "--partition-from-model: the model has no 'begin partition' section")
             }
-            partition = partition.meet(try! Partition(blocks: blocks, count: n))
+            partition = partition.meet(Partition(canonicalizing: blocks, count: n))
         }
         if let partitionFile {
             do {
@@ -35,12 +41,14 @@ struct PartitionOptions: ParsableArguments {
             var kept: [Int] = []
             for name in keep.split(separator: ",").map({ String($0).trimmingSpaces }) where !name.isEmpty {
                 guard let i = model.variableIndex(named: name) else {
-                    throw InputError(message: "--keep: unknown variable '\(name)'")
+                    throw InputError(message: "--keep: unknown variable '\(ModelReadError.excerpt(name))'")
                 }
                 kept.append(i)
             }
             partition = partition.isolating(kept)
         }
+        if partitionFromInitialValues { partition = partition.meet(BackwardEquivalence.initialValuePartition(model)) }
+        if keepViews { partition = partition.meet(ViewExpressibility.preservingPartition(model)) }
         return partition
     }
 }

@@ -30,9 +30,6 @@ struct ReduceCommand: ParsableCommand {
     @Option(help: "Tolerance ε ≥ 0 (exact decimal or fraction, e.g. 1e-4). 0: the exact equivalence.")
     var epsilon: String = "0"
 
-    @Flag(help: "Start from blocks of equal initial values (ERODE's prePartition=IC); combines with the other initial-partition options.")
-    var partitionFromInitialValues = false
-
     @Option(name: .shortAndLong, help: "Write the reduced model (.ode) here.")
     var output: String?
 
@@ -57,8 +54,7 @@ struct ReduceCommand: ParsableCommand {
             _ = try equivalence.linkageValue()
             let (model, loadSeconds) = try input.load()
             let working = parameters.working(model)
-            var start = try initial.initialPartition(for: working)
-            if partitionFromInitialValues { start = start.meet(BackwardEquivalence.initialValuePartition(working)) }
+            let start = try initial.initialPartition(for: working)
             let exact = eps.isZero
 
             let refineClock = Stopwatch()
@@ -99,8 +95,13 @@ struct ReduceCommand: ParsableCommand {
             let maxResidual = knownResiduals.max()
 
             let writeClock = Stopwatch()
+            // Views the reduced model cannot carry exactly are left out, each with a warning; a
+            // backward reduced model carries every view (on the subspace of equal block values).
+            let omissions = equivalence.backward ? [] : ViewExpressibility.forwardOmissions(working, partition: partition)
+            for o in omissions { FileHandleOutput.standardError("warning: \(o.description); --keep-views keeps every view\n") }
             // The written model keeps parameters as symbols with their values (exact for those values).
             let reduced = equivalence.quotient(parameters.symbolicParameters ? working : model, by: partition)
+                .removingViews(omissions.map(\.view))
             let reducedTerms = reduced.substitutingParameterValues().equations.reduce(0) { $0 + $1.count }
             if let output {
                 var comments = [
@@ -146,6 +147,7 @@ struct ReduceCommand: ParsableCommand {
                     ("max_residual", maxResidual.map { .string($0.description) } ?? .null),
                     ("residuals", .array(residuals.map { $0.map { .string($0.description) } ?? .null })),
                     ("symbolic_parameters", .bool(parameters.symbolicParameters)),
+                    ("omitted_views", .array(omissions.map { .string($0.viewName) })),
                     ("seconds", .object([("load", .number(loadSeconds)), ("refine", .number(refineSeconds)),
                                          ("verify", .number(verifySeconds)), ("write", .number(writeSeconds))])),
                 ]

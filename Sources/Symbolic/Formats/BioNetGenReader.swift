@@ -24,13 +24,21 @@ struct BNGParser {
     let model = ModelAssembler()
     /// Species symbol by BioNetGen index.
     var speciesByIndex = SpeciesIndexMap()
-    var maximumSpeciesIndex = 0
+    /// The species in declaration order: BioNetGen index and symbol.
+    var speciesInOrder: [(index: Int, symbol: Int32)] = []
+    /// Byte offset of each species string's line, to refuse a species listed twice.
+    var speciesLineOfName: [String: Int] = [:]
     /// Parsed rate expressions by their text (ids from `rateTexts`).
     var rateTexts = FlatInterner<UInt8>()
     var rates: [Polynomial] = []
 
     init(source: SourceText) {
         self.source = source
+        // A .net file has no model name: use the file's base name (`tlbr.net` → `tlbr`).
+        if let file = source.file, let base = file.split(separator: "/").last {
+            let stem = base.lowercased().hasSuffix(".net") ? base.dropLast(4) : base[...]
+            if !stem.isEmpty { model.modelName = String(stem) }
+        }
     }
 
     /// Byte ranges of whitespace-separated fields of a line (comments removed).
@@ -152,6 +160,7 @@ struct BNGParser {
         guard sawSpecies && sawReactions else {
             throw source.error(at: source.bytes.count, "expected 'begin species' and 'begin reactions' sections / found \(sawSpecies ? "no reactions" : "no species")")
         }
+        nameSpecies()
         return try model.build(source)
     }
 
@@ -168,6 +177,7 @@ struct BNGParser {
         let range = f[2].lowerBound..<f[f.count - 1].upperBound
         let value = try constant(range, what: "parameter value")
         let symbol = model.symbol(name, at: f[1].lowerBound)
+        try model.define(symbol, at: f[1].lowerBound, as: "parameter", source)
         model.declareParameter(symbol, value: value, expression: Double(text(range)) == nil ? text(range) : nil)
     }
 
@@ -182,10 +192,33 @@ struct BNGParser {
         if fixed { original.removeFirst() }
         let range = f[2].lowerBound..<f[f.count - 1].upperBound
         let initial = try constant(range, what: "initial amount")
-        let symbol = model.symbol("s\(n - 1)", at: f[1].lowerBound)
+        if let first = speciesLineOfName.updateValue(f[1].lowerBound, forKey: original) {
+            throw source.error(at: f[1].lowerBound, "expected each species once / found '\(ModelReadError.excerpt(original))' again (the first is at \(source.location(of: first)))")
+        }
+        // A placeholder no expression can spell ('#' never starts a name); the species is named
+        // once every name of the file is known (``nameSpecies()``).
+        let symbol = model.symbol("#\(n)", at: f[1].lowerBound)
         model.declareSpecies(symbol, initialValue: initial, originalName: original)
         if fixed { model.fixedSpecies.insert(symbol) }
         speciesByIndex[n] = symbol
+        speciesInOrder.append((n, symbol))
+    }
+
+    /// Names every species `s<index − 1>` (ERODE's import convention), unless that name is
+    /// already a parameter's, a view's or another name of the file: then `s<index − 1>_2`,
+    /// `_3`, … — a generated name never collides with one of the model's own.
+    func nameSpecies() {
+        var taken = model.takenNames()
+        for (n, symbol) in speciesInOrder {
+            let base = "s\(n - 1)"
+            var name = base, k = 1
+            while taken.contains(name) {
+                k += 1
+                name = "\(base)_\(k)"
+            }
+            taken.insert(name)
+            model.rename(symbol, to: name)
+        }
     }
 
     func speciesList(_ r: Range<Int>) throws(ModelReadError) -> [Int32] {
@@ -253,7 +286,7 @@ struct BNGParser {
                 start = i + 1
             }
         }
-        model.views.append((name, builder.build()))
+        try model.addView(name, builder.build(), at: f[1].lowerBound, source)
     }
 }
 

@@ -147,6 +147,10 @@ struct ERODEParser {
             if !s.isSymbol("=") {
                 // A declared parameter without a value (ODEbase exports): symbolic.
                 let symbol = model.symbol(name, at: offset)
+                if model.role(of: symbol) == .species {
+                    throw s.source.error(at: offset, "expected a new parameter name / found species '\(ModelReadError.excerpt(name))'")
+                }
+                try model.define(symbol, at: offset, as: "parameter", s.source)
                 model.declareParameter(symbol, value: nil, expression: nil)
                 continue
             }
@@ -160,8 +164,9 @@ struct ERODEParser {
             }
             let symbol = model.symbol(name, at: offset)
             if model.role(of: symbol) == .species {
-                throw s.source.error(at: offset, "expected a new parameter name / found species '\(name)'")
+                throw s.source.error(at: offset, "expected a new parameter name / found species '\(ModelReadError.excerpt(name))'")
             }
+            try model.define(symbol, at: offset, as: "parameter", s.source)
             model.declareParameter(symbol, value: value, expression: p.constantValue == nil ? text : nil)
         }
     }
@@ -195,6 +200,7 @@ struct ERODEParser {
                 try s.advance()
                 try s.expect(")")
             }
+            try model.define(symbol, at: offset, as: "species", s.source)
             model.declareSpecies(symbol, initialValue: initial, originalName: original)
         }
     }
@@ -339,10 +345,10 @@ struct ERODEParser {
 
     mutating func parseViews() throws(ModelReadError) {
         while !s.isIdentifier("end") {
-            let (name, _) = try s.expectIdentifier("a view name or 'end views'")
+            let (name, offset) = try s.expectIdentifier("a view name or 'end views'")
             try s.expect("=")
             let p = try expressions.parseSum(&s)
-            model.views.append((name, p))
+            try model.addView(name, p, at: offset, s.source)
         }
     }
 }

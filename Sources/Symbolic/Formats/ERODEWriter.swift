@@ -19,12 +19,96 @@ public enum ERODEWriter {
 
     /// The `.ode` text.
     ///
-    /// In the reactions form, a term c·m of dX/dt becomes `m -> m - X , -c` when c < 0
-    /// and X divides m (consumption), else `m -> m + X , c` (negative rates allowed);
-    /// constant terms have no mass-action reading and are refused.
+    /// Names ERODE's or CLUE's grammar would refuse (a leading `_`, a keyword such as `end`,
+    /// a clash) are written renamed (``ERODENames``); a renamed species keeps its model name
+    /// as its original name `( "…" )`.
+    ///
+    /// In the reactions form, a term c·m of dX/dt with species part m becomes, as ERODE writes
+    /// reactions: `m -> m - X , -c` when c < 0, X divides m and m has another factor
+    /// (consumption); `X -> SINK , -c` when c < 0 and m = X (a degradation into a sink species
+    /// that only accumulates); `I -> I + X , c` for a constant term (an inflow from ERODE's
+    /// constant species `I = 1`, kept in a block of its own); else `m -> m + X , c`. The sink
+    /// and `I` are extra species, named so that they clash with no name of the model.
     /// - Parameter comments: extra `//` lines placed after `begin model`.
-    /// `2*A + B`; counts above ``SymbolicLimits/maximumExponent`` (what readers accept per
-    /// entry) are split into repeated entries, `1000*A + 1*A`.
+    public static func write(_ model: ODEModel, form: Form = .odes, comments: [String] = []) throws(WriteError) -> String {
+        var names = ERODENames(model)
+        let symbolName = { (s: Int32) in names.symbols[Int(s)] }
+        var out = ""
+        out.reserveCapacity(model.equations.reduce(0) { $0 + $1.count } * 24 + 1024)
+        out += "begin model \(sanitize(model.name))\n"
+        for c in comments { out += "// \(ModelReadError.singleLine(c))\n" }
+        for r in names.renamed where !r.isSpecies {
+            out += "// '\(ModelReadError.excerpt(r.from))' is written as \(r.to) (not a name ERODE and CLUE read)\n"
+        }
+        let symbolic = model.parameters.filter { $0.value == nil }
+        if !symbolic.isEmpty {
+            out += "// symbolic parameters (no value): \(symbolic.map { symbolName($0.symbol) }.joined(separator: ", "))\n"
+        }
+        let valued = model.parameters.filter { $0.value != nil }
+        if !valued.isEmpty {
+            out += " begin parameters\n"
+            for p in valued { out += "  \(symbolName(p.symbol)) = \(p.value!)\n" }
+            out += " end parameters\n"
+        }
+        // The reactions form's auxiliary species, when some term needs them.
+        var reactionLines = ""
+        var sink: String? = nil, inflow: String? = nil
+        if form == .reactions {
+            for (i, v) in model.variables.enumerated() {
+                for t in model.equations[i].terms {
+                    reactionLines += reactionLine(t, of: v, in: model, symbolName) { (kind: Auxiliary) -> String in
+                        switch kind {
+                        case .sink:
+                            if sink == nil { sink = names.fresh("SINK") }
+                            return sink!
+                        case .inflow:
+                            if inflow == nil { inflow = names.fresh("I") }
+                            return inflow!
+                        }
+                    }
+                }
+            }
+        }
+        out += " begin init\n"
+        for v in model.variables {
+            out += "  \(symbolName(v.symbol))"
+            if !v.initialValue.isZero { out += " = \(v.initialValue)" }
+            if let original = names.originalName(of: v) { out += " ( \"\(original)\" )" }
+            out += "\n"
+        }
+        if let inflow { out += "  \(inflow) = 1\n" }
+        if let sink { out += "  \(sink)\n" }
+        out += " end init\n"
+        var blocks = (model.partition ?? []).map { $0.map { symbolName(model.variables[$0].symbol) } }
+        if blocks.count == 1 && inflow == nil && sink == nil { blocks = [] }  // one block says nothing
+        if !blocks.isEmpty {
+            if let inflow { blocks.append([inflow]) }
+            if let sink { blocks.append([sink]) }
+            out += " begin partition\n"
+            out += "  " + blocks.map { "{" + $0.joined(separator: ",") + "}" }.joined(separator: ",\n  ") + "\n"
+            out += " end partition\n"
+        }
+        switch form {
+        case .odes:
+            out += " begin ODE\n"
+            for (i, v) in model.variables.enumerated() {
+                out += "  d(\(symbolName(v.symbol))) = \(model.equations[i].formatted(symbolName))\n"
+            }
+            out += " end ODE\n"
+        case .reactions:
+            out += " begin reactions\n" + reactionLines + " end reactions\n"
+        }
+        if !model.views.isEmpty {
+            out += " begin views\n"
+            for (k, view) in model.views.enumerated() { out += "  \(names.views[k]) = \(view.polynomial.formatted(symbolName))\n" }
+            out += " end views\n"
+        }
+        out += "end model\n"
+        return out
+    }
+
+    /// A reaction side such as `2*A + B`; counts above ``SymbolicLimits/maximumExponent`` (what
+    /// readers accept per entry) are split into repeated entries, `1000*A + 1*A`.
     static func complexText(_ entries: [(Int32, Int)], _ names: (Int32) -> String) -> String {
         var parts: [String] = []
         for (symbol, count) in entries {
@@ -38,89 +122,39 @@ public enum ERODEWriter {
         return parts.joined(separator: " + ")
     }
 
-    public static func write(_ model: ODEModel, form: Form = .odes, comments: [String] = []) throws(WriteError) -> String {
-        var out = ""
-        out.reserveCapacity(model.equations.reduce(0) { $0 + $1.count } * 24 + 1024)
-        let name = sanitize(model.name)
-        out += "begin model \(name)\n"
-        for c in comments { out += "// \(c)\n" }
-        let symbolic = model.parameters.filter { $0.value == nil }
-        if !symbolic.isEmpty {
-            out += "// symbolic parameters (no value): \(symbolic.map(\.name).joined(separator: ", "))\n"
-        }
-        let valued = model.parameters.filter { $0.value != nil }
-        if !valued.isEmpty {
-            out += " begin parameters\n"
-            for p in valued { out += "  \(p.name) = \(p.value!)\n" }
-            out += " end parameters\n"
-        }
-        out += " begin init\n"
-        for v in model.variables {
-            out += "  \(v.name)"
-            if !v.initialValue.isZero { out += " = \(v.initialValue)" }
-            if let original = v.originalName { out += " // \(original)" }
-            out += "\n"
-        }
-        out += " end init\n"
-        if let partition = model.partition, partition.count > 1 {
-            out += " begin partition\n"
-            out += "  " + partition.map { "{" + $0.map { model.variables[$0].name }.joined(separator: ",") + "}" }.joined(separator: ",\n  ") + "\n"
-            out += " end partition\n"
-        }
-        let names = { (s: Int32) in model.symbols[Int(s)].name }
-        switch form {
-        case .odes:
-            out += " begin ODE\n"
-            for (i, v) in model.variables.enumerated() {
-                out += "  d(\(v.name)) = \(model.equations[i].formatted(names))\n"
+    /// The auxiliary species a reaction may need.
+    enum Auxiliary { case sink, inflow }
+
+    /// One mass-action reaction for the term `t` of dX/dt (see ``write(_:form:comments:)``).
+    static func reactionLine(_ t: Term, of v: Variable, in model: ODEModel, _ names: (Int32) -> String,
+                             auxiliary: (Auxiliary) -> String) -> String {
+        // Split the monomial into species (reactants) and parameters (rate).
+        var species: [(Int32, Int)] = []
+        var rate = Polynomial(t.coefficient, .one)
+        for (s, e) in t.monomial.factors {
+            if model.variableIndex(ofSymbol: s) != nil { species.append((s, e)) } else {
+                rate = rate * Polynomial(.one, Monomial(symbol: s, exponent: e))
             }
-            out += " end ODE\n"
-        case .reactions:
-            out += " begin reactions\n"
-            for (i, v) in model.variables.enumerated() {
-                for t in model.equations[i].terms {
-                    // Split the monomial into species (reactants) and parameters (rate).
-                    var species: [(Int32, Int)] = []
-                    var rate = Polynomial(t.coefficient, .one)
-                    for (s, e) in t.monomial.factors {
-                        if model.variableIndex(ofSymbol: s) != nil { species.append((s, e)) } else {
-                            rate = rate * Polynomial(.one, Monomial(symbol: s, exponent: e))
-                        }
-                    }
-                    if species.isEmpty {
-                        throw WriteError(description: "d(\(v.name)) has a constant term \(rate.formatted(names)), which no mass-action reaction produces; use the ODE form")
-                    }
-                    let reactants = complexText(species, names)
-                    var products = species
-                    // Consumption keeps products non-empty (ERODE wants a product); else a signed production.
-                    let consumes = t.coefficient.signum < 0 && species.contains { $0.0 == v.symbol }
-                        && species.reduce(0, { $0 + $1.1 }) > 1
-                    if consumes {
-                        products = products.compactMap { $0.0 == v.symbol ? ($0.1 > 1 ? ($0.0, $0.1 - 1) : nil) : $0 }
-                        rate = -rate
-                    } else if let k = products.firstIndex(where: { $0.0 == v.symbol }) {
-                        products[k].1 += 1
-                    } else {
-                        products.append((v.symbol, 1))
-                    }
-                    let productText = complexText(products, names)
-                    out += "  \(reactants) -> \(productText) , \(rate.formatted(names))\n"
-                }
-            }
-            out += " end reactions\n"
         }
-        if !model.views.isEmpty {
-            out += " begin views\n"
-            for view in model.views { out += "  \(view.name) = \(view.polynomial.formatted(names))\n" }
-            out += " end views\n"
+        let x = names(v.symbol)
+        if species.isEmpty {
+            let i = auxiliary(.inflow)
+            return "  \(i) -> \(i) + \(x) , \(rate.formatted(names))\n"
         }
-        out += "end model\n"
-        return out
+        let reactants = complexText(species, names)
+        let degree = species.reduce(0) { $0 + $1.1 }
+        if t.coefficient.signum < 0 && species.contains(where: { $0.0 == v.symbol }) {
+            if degree == 1 { return "  \(reactants) -> \(auxiliary(.sink)) , \((-rate).formatted(names))\n" }
+            // Consumption: one X fewer among the products.
+            let products = species.compactMap { $0.0 == v.symbol ? ($0.1 > 1 ? ($0.0, $0.1 - 1) : nil) : $0 }
+            return "  \(reactants) -> \(complexText(products, names)) , \((-rate).formatted(names))\n"
+        }
+        // Production (a negative rate when c < 0 and X is not a reactant).
+        var products = species
+        if let k = products.firstIndex(where: { $0.0 == v.symbol }) { products[k].1 += 1 } else { products.append((v.symbol, 1)) }
+        return "  \(reactants) -> \(complexText(products, names)) , \(rate.formatted(names))\n"
     }
 
-    static func sanitize(_ name: String) -> String {
-        let cleaned = String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
-        guard let first = cleaned.first, first.isLetter || first == "_" else { return "m" + cleaned }
-        return cleaned
-    }
+    /// The model name as ERODE's `begin model ID` and CLUE's `begin\s+model\s+(\w+)` read it.
+    static func sanitize(_ name: String) -> String { ERODENames.cleaned(name) }
 }

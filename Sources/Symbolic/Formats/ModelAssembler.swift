@@ -22,6 +22,11 @@ final class ModelAssembler {
     @exclusivity(unchecked) private var ids = FlatInterner<UInt8>()
     /// Offset of first use, for messages.
     @exclusivity(unchecked) private(set) var firstUse: [Int] = []
+    /// Offset of the symbol's definition (a parameter or species declaration), -1 while it has none:
+    /// a second definition is an error that names both positions.
+    @exclusivity(unchecked) private var definedAt: [Int] = []
+    /// View names with the offset of their definition.
+    @exclusivity(unchecked) private var viewOffsets: [String: Int] = [:]
 
     /// Parameter values known so far (by symbol).
     @exclusivity(unchecked) private(set) var parameterValues: [Int32: Rational] = [:]
@@ -64,6 +69,7 @@ final class ModelAssembler {
             names.append(String(decoding: name, as: UTF8.self))
             roles.append(.undetermined)
             firstUse.append(offset)
+            definedAt.append(-1)
         }
         return id
     }
@@ -74,6 +80,40 @@ final class ModelAssembler {
     }
 
     func role(of symbol: Int32) -> Role { roles[Int(symbol)] }
+
+    /// Records that `symbol` is defined at `offset` (a declared parameter, a species with an
+    /// initial value or a BioNetGen species line); a second definition is an error at its own
+    /// position that names the first one. A model never silently takes the last definition.
+    func define(_ symbol: Int32, at offset: Int, as what: String, _ source: SourceText) throws(ModelReadError) {
+        let first = definedAt[Int(symbol)]
+        guard first < 0 else {
+            throw source.error(at: offset, "expected one definition of \(what) '\(ModelReadError.excerpt(names[Int(symbol)]))' / found a second one (the first is at \(source.location(of: first)))")
+        }
+        definedAt[Int(symbol)] = offset
+    }
+
+    /// Adds a view (ERODE `begin views`, BioNetGen `begin groups`); a second view of the same
+    /// name is an error naming the first.
+    func addView(_ name: String, _ polynomial: Polynomial, at offset: Int, _ source: SourceText) throws(ModelReadError) {
+        if let first = viewOffsets[name] {
+            throw source.error(at: offset, "expected one definition of view '\(ModelReadError.excerpt(name))' / found a second one (the first is at \(source.location(of: first)))")
+        }
+        viewOffsets[name] = offset
+        views.append((name, polynomial))
+    }
+
+    /// Gives `symbol` a new name (a reader's generated name, chosen once every name of the model
+    /// is known). - Requires: `name` is not the name of another symbol; call only before ``build(_:)``.
+    func rename(_ symbol: Int32, to name: String) {
+        names[Int(symbol)] = name
+    }
+
+    /// Every name a symbol or a view of the model has so far: what a generated name must avoid.
+    func takenNames() -> Set<String> {
+        var taken = Set(names)
+        for v in views { taken.insert(v.name) }
+        return taken
+    }
 
     /// Declares a parameter with a value (or redefines it).
     func declareParameter(_ symbol: Int32, value: Rational?, expression: String?) {

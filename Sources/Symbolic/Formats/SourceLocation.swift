@@ -25,15 +25,31 @@ public struct ModelReadError: Error, CustomStringConvertible, Sendable {
     }
 
     /// `file:line:column: message`, with missing parts left out; always one line
-    /// (line breaks and other control characters quoted from the input are escaped).
+    /// (line breaks and other control characters quoted from the input are escaped) and at
+    /// most ``maximumMessageLength`` characters (a longer one ends in `…`).
     public var description: String {
-        var prefix = file.map { "\($0):" } ?? ""
+        var prefix = file.map { "\(ModelReadError.excerpt($0, limit: 120)):" } ?? ""
         if let location { prefix += "\(location.line):\(location.column):" }
-        return ModelReadError.singleLine(prefix.isEmpty ? message : "\(prefix) \(message)")
+        return ModelReadError.capped(ModelReadError.singleLine(prefix.isEmpty ? message : "\(prefix) \(message)"))
+    }
+
+    /// The longest message odered prints for one input error, in characters.
+    public static let maximumMessageLength = 300
+
+    /// `text` cut to `limit` characters (the last one `…`) with control characters escaped:
+    /// for quoting names and values from the input inside a message.
+    public static func excerpt(_ text: String, limit: Int = 80) -> String {
+        capped(singleLine(text), limit: limit)
+    }
+
+    /// `text` cut to `limit` characters, the last one `…`, when longer.
+    public static func capped(_ text: String, limit: Int = maximumMessageLength) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit - 1)) + "…"
     }
 
     /// `text` with control characters written as escapes (`\n`, `\r`, `\t`, `\u{…}`).
-    static func singleLine(_ text: String) -> String {
+    public static func singleLine(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) else { return text }
         var out = ""
         for u in text.unicodeScalars {
