@@ -21,8 +21,29 @@ public struct CSVTable: Sendable {
         var line = 1, lineStart = 0
         var i = 0
         let n = bytes.count
+        // Columns count characters; they are counted on from the last position asked for on the
+        // same line (cells are asked for left to right), so reading stays linear in the file size.
+        var countedLine = -1, countedOffset = 0, countedColumn = 1
         func location(_ offset: Int) -> SourceLocation {
-            SourceLocation(line: line, column: String(decoding: bytes[lineStart..<min(offset, n)], as: UTF8.self).count + 1)
+            let offset = min(offset, n)
+            if countedLine != line || offset < countedOffset || countedOffset < lineStart {
+                countedLine = line
+                countedOffset = lineStart
+                countedColumn = 1
+            }
+            for k in countedOffset..<offset where bytes[k] & 0xC0 != 0x80 { countedColumn += 1 }
+            countedOffset = offset
+            return SourceLocation(line: line, column: countedColumn)
+        }
+        // The header is checked as soon as it is read: its errors come before any data row's.
+        func checkHeader(_ header: [String], _ positions: [SourceLocation]) throws(ModelReadError) {
+            var seen: [String: Int] = [:]
+            for (k, name) in header.enumerated() {
+                if name.isEmpty { throw ModelReadError(file: file, location: positions[k], message: "expected a column name / found an empty header cell") }
+                if let first = seen.updateValue(k, forKey: name) {
+                    throw ModelReadError(file: file, location: positions[k], message: "expected distinct column names / found \"\(ModelReadError.excerpt(name))\" twice (first in column \(first + 1))")
+                }
+            }
         }
         while i < n {
             // One record.
@@ -67,18 +88,12 @@ public struct CSVTable: Sendable {
             if i < n { i += 1; line += 1; lineStart = i }  // the line feed
             if blank && cells.count == 1 { continue }
             _ = recordLine
+            if records.isEmpty { try checkHeader(cells, cellPositions) }
             records.append(cells)
             positions.append(cellPositions)
         }
         guard let header = records.first else {
             throw ModelReadError(file: file, location: SourceLocation(line: 1, column: 1), message: "expected a header row / found an empty file")
-        }
-        var seen = Set<String>()
-        for (k, name) in header.enumerated() {
-            if name.isEmpty { throw ModelReadError(file: file, location: positions[0][k], message: "expected a column name / found an empty header cell") }
-            if !seen.insert(name).inserted {
-                throw ModelReadError(file: file, location: positions[0][k], message: "expected distinct column names / found \"\(name)\" twice")
-            }
         }
         for r in 1..<records.count where records[r].count != header.count {
             let at = records[r].count > header.count ? positions[r][header.count] : positions[r][0]
@@ -98,6 +113,7 @@ public struct CSVTable: Sendable {
     }
 
     /// The index of the column named `name`.
+    /// - Complexity: O(columns); ``dataSet(targets:inputs:)`` builds a table once instead.
     public func columnIndex(named name: String) -> Int? { header.firstIndex(of: name) }
 
     /// The exact value of one cell (decimal or `p/q`), with line:column on error.
@@ -119,10 +135,12 @@ public struct CSVTable: Sendable {
     ///   - targets: target column names, in output order.
     ///   - inputs: input column names in order, or `nil` for every other column in header order.
     public func dataSet(targets: [String], inputs: [String]? = nil) throws(ModelReadError) -> DataSet {
+        var columnOfName: [String: Int] = [:]
+        for (k, name) in header.enumerated() { columnOfName[name] = k }  // names are distinct
         func index(_ name: String) throws(ModelReadError) -> Int {
-            guard let k = columnIndex(named: name) else {
+            guard let k = columnOfName[name] else {
                 throw ModelReadError(file: file, location: SourceLocation(line: 1, column: 1),
-                                     message: "expected a column named \"\(name)\" / found columns \(header.joined(separator: ", "))")
+                                     message: "expected a column named \"\(ModelReadError.excerpt(name, limit: 60))\" / found columns \(ModelReadError.excerpt(header.joined(separator: ", "), limit: 120))")
             }
             return k
         }
@@ -132,7 +150,8 @@ public struct CSVTable: Sendable {
         if let inputs {
             for name in inputs { inputColumns.append(try index(name)) }
         } else {
-            inputColumns = header.indices.filter { !targetColumns.contains($0) }
+            let isTarget = Set(targetColumns)
+            inputColumns = header.indices.filter { !isTarget.contains($0) }
         }
         var x: [[Rational]] = [], y: [[Rational]] = []
         x.reserveCapacity(rows.count)

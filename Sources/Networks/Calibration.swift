@@ -82,6 +82,24 @@ public struct CalibrationSet: Sendable {
 }
 
 extension Network {
+    /// The largest magnitude a calibration activation may have: squares and sums of squares
+    /// over the calibration rows (RMS weights, MSE, the refit's Gram matrix) then stay finite.
+    public static let maximumCalibrationMagnitude = 1e100
+
+    /// Refuses calibration inputs on which this network's floating-point activations (or
+    /// pre-activations) are not finite or exceed ``maximumCalibrationMagnitude``: every
+    /// calibrated figure would otherwise be NaN or infinite.
+    public func checkCalibration(_ calibration: CalibrationSet) throws(NetworkError) {
+        let (values, pre) = FloatNetwork(self).forward(calibration.inputs)
+        for (l, layer) in (values + pre).enumerated() {
+            let width = layer.count / Swift.max(calibration.inputs.count, 1)
+            if let k = layer.firstIndex(where: { !($0.magnitude <= Network.maximumCalibrationMagnitude) }) {
+                let where_ = l == 0 ? "input \(k % Swift.max(width, 1) + 1)" : "a neuron"
+                throw NetworkError("calibration row \(k / Swift.max(width, 1) + 1): \(where_) reaches \(layer[k]) on this network, beyond ±\(Network.maximumCalibrationMagnitude) (double-precision distances and least squares would overflow); scale the inputs")
+            }
+        }
+    }
+
     /// RMS over the calibration inputs of every neuron of the neuron layers feeding hidden
     /// layers (ℓ = 0 the standardized inputs, …, the last hidden layer): the weights of the
     /// calibrated distance.
@@ -117,8 +135,10 @@ extension Network {
     ///   - original: the uncompressed network.
     ///   - groups: the merge (``LayeredLumping/groups``) that produced `self` from `original`.
     /// - Returns: the refit network and the indices (0-based) of the refit layers.
+    /// - Throws: when a layer's least-squares problem is beyond double precision (see
+    ///   ``DenseMatrix/ridge(_:_:relativeRidge:)``); ``checkCalibration(_:)`` refuses most such inputs first.
     public func refit(original: Network, groups: [[[Int]]], calibration: CalibrationSet,
-                      relativeRidge: Double = 1e-6) -> (network: Network, refitLayers: [Int]) {
+                      relativeRidge: Double = 1e-6) throws(NetworkError) -> (network: Network, refitLayers: [Int]) {
         let hidden = hiddenLayerCount
         guard let firstMerged = (1..<max(hidden + 1, 1)).first(where: { groups[$0].count < original.neuronCounts[$0] }) else {
             return (self, [])
@@ -145,7 +165,9 @@ extension Network {
                     y[s, g] = t / Double(members.count)
                 }
             }
-            let (solution, _) = DenseMatrix.ridge(x, y, relativeRidge: relativeRidge)
+            guard let (solution, _) = DenseMatrix.ridge(x, y, relativeRidge: relativeRidge) else {
+                throw NetworkError("refit of layer \(l + 1): the least-squares problem on the calibration activations is beyond double precision; scale the calibration inputs")
+            }
             var weights: [[Rational]] = []
             var bias: [Rational] = []
             for g in 0..<w {

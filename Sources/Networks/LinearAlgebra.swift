@@ -96,19 +96,27 @@ public struct DenseMatrix: Sendable, Equatable {
 
     /// Ridge least squares: argmin_W ‖X W − Y‖² + λ‖W‖² with λ = `relativeRidge` · trace(XᵀX) / columns,
     /// via Cholesky of XᵀX + λI. Returns W (X.columns × Y.columns) and λ.
-    public static func ridge(_ x: DenseMatrix, _ y: DenseMatrix, relativeRidge: Double = 1e-6) -> (solution: DenseMatrix, lambda: Double) {
-        var a = x.gram()
+    /// `nil` when XᵀX or Xᵀy is not finite, or no ridge within 40 factors of ten makes it
+    /// numerically positive definite (values beyond what double-precision least squares handles).
+    /// - Complexity: O(n·m²) for the Gram matrix plus O(m³) per Cholesky attempt (at most 40).
+    public static func ridge(_ x: DenseMatrix, _ y: DenseMatrix, relativeRidge: Double = 1e-6) -> (solution: DenseMatrix, lambda: Double)? {
+        let a = x.gram()
+        let b = x.transposeTimes(y)
+        guard a.values.allSatisfy(\.isFinite), b.values.allSatisfy(\.isFinite) else { return nil }
         var trace = 0.0
         for i in 0..<a.rows { trace += a[i, i] }
         var lambda = relativeRidge * trace / Double(max(a.rows, 1))
-        if !(lambda > 0) { lambda = 1e-12 }
-        let b = x.transposeTimes(y)
-        while true {
+        if !(lambda > 0) || !lambda.isFinite { lambda = 1e-12 }
+        for _ in 0..<40 {
             var shifted = a
             for i in 0..<a.rows { shifted[i, i] += lambda }
-            if let l = shifted.cholesky() { return (l.choleskySolve(b), lambda) }
+            if let l = shifted.cholesky() {
+                let w = l.choleskySolve(b)
+                return w.values.allSatisfy(\.isFinite) ? (w, lambda) : nil
+            }
             lambda *= 10  // numerically indefinite: more ridge
-            a = x.gram()
+            if !lambda.isFinite { return nil }
         }
+        return nil
     }
 }

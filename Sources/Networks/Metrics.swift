@@ -1,7 +1,7 @@
 /// Regression metrics of predictions against targets, overall and per output.
 ///
 /// MSE = mean of squared errors, RMSE = √MSE, R² = 1 − SS_res / SS_tot with SS_tot
-/// around the target's mean (NaN for a constant target).
+/// around the target's mean (NaN for a constant target: undefined; printers say so, never "nan").
 /// Overall MSE/RMSE pool every output and sample; overall R² is the mean of the
 /// per-output R² values (scikit-learn's `uniform_average`).
 public struct RegressionMetrics: Sendable, Equatable {

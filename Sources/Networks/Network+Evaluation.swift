@@ -74,6 +74,7 @@ extension Network {
         guard data.targetNames.count == outputCount else {
             throw NetworkError("data: expected \(outputCount) target columns / found \(data.targetNames.count) (\(data.targetNames.joined(separator: ", ")))")
         }
+        guard !data.inputs.isEmpty else { throw NetworkError("data: expected at least one data row / found only the header") }
         var predictions: [[Double]] = []
         predictions.reserveCapacity(data.inputs.count)
         for row in data.inputs {
@@ -84,6 +85,12 @@ extension Network {
             }
         }
         let targets = data.targets.map { $0.map(\.doubleValue) }
-        return (predictions, RegressionMetrics(predictions: predictions, targets: targets, names: data.targetNames))
+        let metrics = RegressionMetrics(predictions: predictions, targets: targets, names: data.targetNames)
+        // Exact values beyond Double's range (about 1.8e308), or a float overflow on the way:
+        // refuse rather than print NaN or infinity as a result.
+        guard metrics.mse.isFinite else {
+            throw NetworkError("data: the \(exact ? "" : "floating-point ")mean squared error is not a finite double (values beyond ±1.8e308\(exact ? "" : " or an overflow during evaluation")); scale the data or the weights")
+        }
+        return (predictions, metrics)
     }
 }

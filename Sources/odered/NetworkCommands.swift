@@ -153,6 +153,7 @@ struct CompressCommand: ParsableCommand {
                     calibrationSet = try CalibrationSet.load(table: table, count: net.inputCount,
                                                              inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
                 } catch { throw InputError(message: "\(error)") }
+                do { try net.checkCalibration(calibrationSet!) } catch { throw InputError(message: "\(calibration): \(error)") }
             }
             let clock = Stopwatch()
             let weights = calibrationSet.map { net.calibrationRMS($0) }
@@ -182,7 +183,10 @@ struct CompressCommand: ParsableCommand {
             if let calibrationSet {
                 mse = result.network.calibrationMSE(against: net, calibrationSet)
                 if refit {
-                    let r = result.network.refit(original: net, groups: result.lumping.groups, calibration: calibrationSet)
+                    let r: (network: Network, refitLayers: [Int])
+                    do { r = try result.network.refit(original: net, groups: result.lumping.groups, calibration: calibrationSet) } catch {
+                        throw InputError(message: "\(calibration!): \(error)")
+                    }
                     result.network = r.network
                     refitLayers = r.refitLayers
                     result.report = CompressionReport(before: net, after: r.network)
@@ -320,22 +324,27 @@ struct EvaluateCommand: ParsableCommand {
             let set: DataSet
             do {
                 let table = try CSVTable.load(path: data)
-                set = try table.dataSet(targets: target, inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
+                // `--target y1 y2` and `--target y1,y2` both name two columns.
+                let targets = target.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
+                set = try table.dataSet(targets: targets, inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
             } catch { throw InputError(message: "\(error)") }
             let metrics: RegressionMetrics
             do { metrics = try net.evaluate(on: set, exact: exact).metrics } catch { throw InputError(message: "\(network): \(error)") }
+            // R² is undefined for a constant target: JSON null, "undefined" in text, never "nan".
+            func r2JSON(_ r: Double) -> JSONValue { r.isFinite ? .number(r) : .null }
+            func r2Text(_ r: Double) -> String { r.isFinite ? "\(r)" : "undefined (a constant target)" }
             if json {
                 print(JSONValue.object([
-                    ("samples", .int(metrics.sampleCount)), ("mse", .number(metrics.mse)), ("rmse", .number(metrics.rmse)), ("r2", .number(metrics.r2)),
-                    ("outputs", .array(metrics.outputs.map { .object([("name", .string($0.name)), ("mse", .number($0.mse)), ("rmse", .number($0.rmse)), ("r2", .number($0.r2))]) })),
+                    ("samples", .int(metrics.sampleCount)), ("mse", .number(metrics.mse)), ("rmse", .number(metrics.rmse)), ("r2", r2JSON(metrics.r2)),
+                    ("outputs", .array(metrics.outputs.map { .object([("name", .string($0.name)), ("mse", .number($0.mse)), ("rmse", .number($0.rmse)), ("r2", r2JSON($0.r2))]) })),
                 ]).render())
             } else {
                 print("samples \(metrics.sampleCount)\(exact ? " (exact evaluation)" : "")")
                 print("MSE  \(metrics.mse)")
                 print("RMSE \(metrics.rmse)")
-                print("R²   \(metrics.r2)")
+                print("R²   \(r2Text(metrics.r2))")
                 if metrics.outputs.count > 1 {
-                    for o in metrics.outputs { print("  \(o.name): MSE \(o.mse), RMSE \(o.rmse), R² \(o.r2)") }
+                    for o in metrics.outputs { print("  \(o.name): MSE \(o.mse), RMSE \(o.rmse), R² \(r2Text(o.r2))") }
                 }
             }
         }

@@ -126,6 +126,14 @@ public struct Monomial: Sendable {
     }
 
     /// The product of two monomials (exponents add).
+    /// Every exponent multiplied by `exponent`.
+    /// - Requires: the resulting exponents fit in 32 bits (callers check ``SymbolicLimits/maximumDegree``).
+    public func power(_ exponent: Int) -> Monomial {
+        precondition(exponent >= 0)
+        if exponent == 0 { return .one }
+        return Monomial(uncheckedPacked: packedFactors.map { ($0 >> 32) << 32 | (($0 & 0xFFFF_FFFF) * UInt64(exponent)) })
+    }
+
     public static func * (a: Monomial, b: Monomial) -> Monomial {
         if a.isOne { return b }
         if b.isOne { return a }

@@ -94,46 +94,4 @@ extension Polynomial {
         }
         return p
     }
-
-    /// `self` raised to a non-negative integer power, refusing results above `maximumTerms` terms,
-    /// symbol powers above ``SymbolicLimits/maximumDegree`` and coefficients above
-    /// ``SymbolicLimits/maximumNumberBits`` (checked before any big arithmetic).
-    /// - Complexity: O(log exponent) multiplications.
-    public func power(_ exponent: Int, maximumTerms: Int = SymbolicLimits.maximumTerms) throws(SymbolicLimitError) -> Polynomial {
-        precondition(exponent >= 0)
-        if exponent == 0 { return Polynomial(constant: .one) }
-        if exponent > SymbolicLimits.maximumExponent {
-            throw SymbolicLimitError.exponentTooLarge(exponent)
-        }
-        if isZero { return .zero }
-        let (degree, overflow) = maximumSymbolExponent.multipliedReportingOverflow(by: exponent)
-        if overflow || degree > SymbolicLimits.maximumDegree { throw .degreeTooLarge(overflow ? Int.max : degree) }
-        if terms.count == 1 {
-            // A single term: raise coefficient and exponents directly (no overflow: degree checked above).
-            let t = terms[0]
-            let m = Monomial(uncheckedPacked: t.monomial.packedFactors.map {
-                ($0 >> 32) << 32 | (($0 & 0xFFFF_FFFF) * UInt64(exponent))
-            })
-            return Polynomial(try t.coefficient.power(exponent, maximumBits: SymbolicLimits.maximumNumberBits), m)
-        }
-        // Multinomial expansion: each coefficient is a sum of at most count^exponent products.
-        let (bits, bitsOverflow) = (maximumCoefficientBits + count.bitWidth - count.leadingZeroBitCount)
-            .multipliedReportingOverflow(by: exponent)
-        if bitsOverflow { throw .numberTooLarge(Int.max) }
-        try SymbolicLimits.checkNumberBits(bits)
-        var result = Polynomial(constant: .one)
-        var base = self
-        var e = exponent
-        while true {
-            if e & 1 == 1 {
-                try SymbolicLimits.checkProduct(result.count, base.count, maximumTerms)
-                result = result * base
-            }
-            e >>= 1
-            if e == 0 { break }
-            try SymbolicLimits.checkProduct(base.count, base.count, maximumTerms)
-            base = base * base
-        }
-        return result
-    }
 }

@@ -33,6 +33,8 @@ public enum SymbolicLimits {
 public enum SymbolicLimitError: Error, CustomStringConvertible, Equatable, Sendable {
     case exponentTooLarge(Int)
     case tooManyTerms(Int)
+    /// A power of a sum whose expansion could have up to `terms` terms (multinomial bound).
+    case powerTooLarge(terms: Int, limit: Int)
     /// A monomial would hold a symbol to a power above ``SymbolicLimits/maximumDegree``.
     case degreeTooLarge(Int)
     /// An exact number would need about this many bits (above ``SymbolicLimits/maximumNumberBits``).
@@ -46,6 +48,8 @@ public enum SymbolicLimitError: Error, CustomStringConvertible, Equatable, Senda
             return "expected an exponent of at most \(SymbolicLimits.maximumExponent) / found \(e)"
         case .tooManyTerms(let limit):
             return "expected an expression of at most \(limit) terms / found one that would expand to more"
+        case .powerTooLarge(let terms, let limit):
+            return "expected an expression of at most \(limit) terms / found a power of a sum with up to \(terms == Int.max ? "more than 9·10^18" : String(terms)) terms"
         case .degreeTooLarge(let e):
             return "expected a power of a symbol of at most \(SymbolicLimits.maximumDegree) / found a power of \(e) or more"
         case .numberTooLarge(let bits):
