@@ -607,54 +607,63 @@ HOSTILE_CELLS = [b"1e100", b"1e100", b"1e308", b"-1e308", b"1e-400", b"", b" ", 
 def mutate_csv(rng, rows):
     """Row/cell-level hostility; returns bytes."""
     rows = [list(map(_b, r)) for r in rows]
-    sep = b","
+    sep = [b","]
     for _ in range(rng.randint(1, 3)):
-        r = rng.random()
-        if r < 0.40 and len(rows) > 1:
-            i = rng.randrange(1, len(rows))
-            j = rng.randrange(len(rows[i]))
-            rows[i][j] = hostile_number(rng) if rng.random() < 0.2 else rng.choice(HOSTILE_CELLS)
-            if rng.random() < 0.3:                  # the whole column
-                for row in rows[1:]:
-                    if j < len(row):
-                        row[j] = rows[i][j]
-        elif r < 0.48:
-            j = rng.randrange(len(rows[0]))
-            rows[0].append(rows[0][j])              # duplicate column name
-            for row in rows[1:]:
-                row.append(row[j] if j < len(row) else b"0")
-        elif r < 0.53:
-            rows[0][rng.randrange(len(rows[0]))] = hostile_name(rng, rows[0])
-        elif r < 0.58:
-            rows = rows[:1]                         # header only
-        elif r < 0.61:
-            rows = rows[1:]                         # no header
-        elif r < 0.66 and len(rows) > 1:
-            rows[rng.randrange(1, len(rows))].append(b"7")
-        elif r < 0.71 and len(rows) > 1:
-            row = rows[rng.randrange(1, len(rows))]
-            if row:
-                row.pop()
-        elif r < 0.76 and len(rows) > 1:           # constant columns: singular normal equations
-            for row in rows[2:]:
-                row[:] = list(rows[1])
-        elif r < 0.80:
-            for row in rows[1:]:
-                row[:] = [b"0"] * len(row)
-        elif r < 0.84:
-            rows += [list(rows[-1]) for _ in range(rng.choice([500, 3000]))]
-        elif r < 0.88:
-            sep = rng.choice([b";", b"\t", b", "])
-        elif r < 0.92:
-            rows[0] = [b"\"" + c + b"\"" for c in rows[0]]
-        else:
-            rows.append([])
-    data = dump_csv(rows, sep)
+        try:
+            rows = _mutate_csv_once(rng, rows, sep)
+        except (IndexError, ValueError):      # an earlier step left no header / empty rows
+            pass
+    data = dump_csv(rows, sep[0])
     if rng.random() < 0.25:
         data = mutate(rng, data, [], DATA_MUTATORS, 1)
     if rng.random() < 0.05:
         data = b"\xef\xbb\xbf" + data
     return data
+
+
+def _mutate_csv_once(rng, rows, sep):
+    """One random CSV mutation (may raise on degenerate rows; the caller skips it)."""
+    r = rng.random()
+    if r < 0.40 and len(rows) > 1:
+        i = rng.randrange(1, len(rows))
+        j = rng.randrange(len(rows[i]))
+        rows[i][j] = hostile_number(rng) if rng.random() < 0.2 else rng.choice(HOSTILE_CELLS)
+        if rng.random() < 0.3:                  # the whole column
+            for row in rows[1:]:
+                if j < len(row):
+                    row[j] = rows[i][j]
+    elif r < 0.48:
+        j = rng.randrange(len(rows[0]))
+        rows[0].append(rows[0][j])              # duplicate column name
+        for row in rows[1:]:
+            row.append(row[j] if j < len(row) else b"0")
+    elif r < 0.53:
+        rows[0][rng.randrange(len(rows[0]))] = hostile_name(rng, rows[0])
+    elif r < 0.58:
+        rows = rows[:1]                         # header only
+    elif r < 0.61:
+        rows = rows[1:]                         # no header
+    elif r < 0.66 and len(rows) > 1:
+        rows[rng.randrange(1, len(rows))].append(b"7")
+    elif r < 0.71 and len(rows) > 1:
+        row = rows[rng.randrange(1, len(rows))]
+        if row:
+            row.pop()
+    elif r < 0.76 and len(rows) > 1:           # constant columns: singular normal equations
+        for row in rows[2:]:
+            row[:] = list(rows[1])
+    elif r < 0.80:
+        for row in rows[1:]:
+            row[:] = [b"0"] * len(row)
+    elif r < 0.84:
+        rows += [list(rows[-1]) for _ in range(rng.choice([500, 3000]))]
+    elif r < 0.88:
+        sep[0] = rng.choice([b";", b"\t", b", "])
+    elif r < 0.92:
+        rows[0] = [b"\"" + c + b"\"" for c in rows[0]]
+    else:
+        rows.append([])
+    return rows
 
 
 NET_HOSTILE_VALUES = [Raw("1e308"), Raw("1e308"), Raw("-1e308"), Raw("1e309"), Raw("1e-400"),
@@ -882,7 +891,8 @@ def render_partition_json(rng, blocks, hostile):
 # ---------------------------------------------------------------------------------------------
 
 class Config:
-    def __init__(self, binary, timeout, mem_mb, out, seed, sanity=False):
+    def __init__(self, binary, timeout, mem_mb, out, seed, sanity=False, wall_only=False):
+        self.wall_only = wall_only
         self.binary = binary
         self.timeout = timeout
         self.mem_mb = mem_mb
@@ -906,6 +916,49 @@ def child_env():
     return env
 
 
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def proc_cpu(pid):
+    """CPU seconds used so far by a running child (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+CPU_SHARE = 0.5
+
+
+def run_limited(argv, cwd, timeout, mem_mb, wall_only=False):
+    """Run argv; returns (rc, stdout, stderr, timed_out).
+
+    A run is killed as a hang once it has run `timeout` seconds of wall time AND used half of
+    `timeout` in CPU time (so a run starved by a loaded machine gets more wall time),
+    or after 2 x `timeout` of wall time whatever its CPU use (a blocked process).
+    With wall_only, plain wall-clock `timeout`."""
+    p = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=child_env(), preexec_fn=_limits(mem_mb))
+    t0 = time.monotonic()
+    while True:
+        elapsed = time.monotonic() - t0
+        slice_ = timeout - elapsed if elapsed < timeout else 0.2
+        try:
+            out, err = p.communicate(timeout=max(slice_, 0.05))
+            return p.returncode, out, err, False
+        except subprocess.TimeoutExpired:
+            elapsed = time.monotonic() - t0
+            if elapsed < timeout:
+                continue
+            cpu = None if wall_only else proc_cpu(p.pid)
+            if cpu is None or cpu >= CPU_SHARE * timeout or elapsed >= 2 * timeout:
+                p.kill()
+                out, err = p.communicate()
+                return None, out or b"", err or b"", True
+
+
 class Step:
     __slots__ = ("args", "rc", "stdout", "stderr", "timed_out", "wall", "cpu", "cls", "reason")
 
@@ -925,6 +978,7 @@ class Case:
         self.findings = []            # (class, reason, signature)
         self.name_inputs = []         # inputs whose nan/inf words may be echoed legitimately
         self.notes = []
+        self.checked = []             # oracles whose comparison was actually made
 
     # files --------------------------------------------------------------------------------
     def put(self, name, data, names=True):
@@ -962,13 +1016,9 @@ class Case:
         s.args = [str(a) for a in args]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.monotonic()
-        try:
-            p = subprocess.run([self.cfg.binary] + s.args, cwd=self.dir, stdin=subprocess.DEVNULL,
-                               capture_output=True, timeout=self.cfg.timeout, env=child_env(),
-                               preexec_fn=_limits(self.cfg.mem_mb))
-            s.rc, s.stdout, s.stderr, s.timed_out = p.returncode, p.stdout, p.stderr, False
-        except subprocess.TimeoutExpired as e:
-            s.rc, s.stdout, s.stderr, s.timed_out = None, e.stdout or b"", e.stderr or b"", True
+        s.rc, s.stdout, s.stderr, s.timed_out = run_limited(
+            [self.cfg.binary] + s.args, self.dir, self.cfg.timeout, self.cfg.mem_mb,
+            self.cfg.wall_only)
         s.wall = time.monotonic() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         s.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -983,7 +1033,7 @@ class Case:
         sub = s.args[0] if s.args else ""
         err = s.stderr.decode("utf-8", "replace")
         if s.timed_out:
-            return "hang", f"no exit after {self.cfg.timeout:g} s (cpu {s.cpu:.1f} s)"
+            return "hang", f"killed after {s.wall:.1f} s wall, {s.cpu:.1f} s cpu (timeout {self.cfg.timeout:g} s)"
         if s.rc < 0 or s.rc in CRASH_CODES or "Fatal error" in err or "Illegal instruction" in err:
             how = f"signal {-s.rc}" if s.rc < 0 else f"exit {s.rc}"
             return "crash", f"{how}: {first_interesting_line(err)}"
@@ -1251,11 +1301,13 @@ def oracle_reduce(case, rng, kind, data, names):
     chk = ["check", mfile] + fmt + ["--partition", "P.json", "--quiet"]
     chk += [f for f in flags if f in ("--backward", "--symbolic-parameters")]
     c = case.run(chk)
+    case.checked.append("a:reduce-partition-checks")
     if c.cls == "ok" and c.rc != 0:
         case.find("wrong-answer", f"reduce succeeded but `check --partition P.json` (its own partition) exits {c.rc}: "
                   f"{(c.stdout + c.stderr).decode('utf-8', 'replace').strip()[:240]}",
                   f"oracle-reduce: check of reduce's partition exits {c.rc}")
     i = case.run(["info", "R.ode", "--json"])
+    case.checked.append("a:reduced-model-reads-back")
     if i.cls == "ok" and i.rc != 0:
         case.find("wrong-answer", f"reduce wrote R.ode but `info R.ode` exits {i.rc}: "
                   f"{i.stderr.decode('utf-8', 'replace').strip()[:240]}",
@@ -1298,6 +1350,7 @@ def oracle_convert(case, rng, kind, data, names):
     ja, jb = info_counts(a), info_counts(b)
     if not ja or not jb:
         return
+    case.checked.append("b:convert-keeps-counts")
     diff = [k for k in ("variables", "terms") if ja.get(k) != jb.get(k)]
     if diff:
         case.find("wrong-answer", "convert changed " + ", ".join(f"{k} {ja.get(k)} -> {jb.get(k)}" for k in diff),
@@ -1328,6 +1381,7 @@ def oracle_verified(case, rng, kind, data, names):
     c = case.run(chk)
     if c.cls != "ok":
         return
+    case.checked.append("d:verified-agrees-with-check")
     if (c.rc == 0) != v:
         case.find("wrong-answer", f"reduce printed verified={v} but check of the same partition exits {c.rc}: "
                   f"{(c.stdout + c.stderr).decode('utf-8', 'replace').strip()[:240]}",
@@ -1458,6 +1512,7 @@ def oracle_rename(case, rng, data, names):
     keys = ("variables", "parameters", "equations", "terms", "monomials", "degree",
             "zero_derivative_variables", "fixed_variables", "views")
     if ja and jb:
+        case.checked.append("c:rename-keeps-info")
         diff = [k for k in keys if ja.get(k) != jb.get(k)]
         if len(ja.get("symbolic_parameters") or []) != len(jb.get("symbolic_parameters") or []):
             diff.append("symbolic_parameters")
@@ -1475,6 +1530,7 @@ def oracle_rename(case, rng, data, names):
     pa, pb = parse_json(ra.stdout), parse_json(rb_.stdout)
     if not (isinstance(pa, dict) and isinstance(pb, dict)):
         return
+    case.checked.append("c:rename-keeps-blocks")
     sa = sorted(len(b) for b in pa.get("partition") or [])
     sb = sorted(len(b) for b in pb.get("partition") or [])
     if pa.get("blocks") != pb.get("blocks") or sa != sb:
@@ -1557,12 +1613,15 @@ def case_partition(case, rng, fmt):
             chk = ["check", mfile, "--partition", "P.json", "--quiet"] + \
                   [f for f in extra if f in ("--backward", "--symbolic-parameters")]
             c = case.run(chk)
+            if v is True:
+                case.checked.append("d:verified-agrees-with-check")
             if c.cls == "ok" and v is True and c.rc != 0:
                 case.find("wrong-answer", f"reduce --partition printed verified yes but check of its own partition exits {c.rc}: "
                           f"{(c.stdout + c.stderr).decode('utf-8', 'replace').strip()[:240]}",
                           f"oracle-verified: partition reduce verified but check exits {c.rc}")
             if "-o" in args:
                 i = case.run(["info", "R.ode"])
+                case.checked.append("a:reduced-model-reads-back")
                 if i.cls == "ok" and i.rc != 0:
                     case.find("wrong-answer", f"reduce wrote R.ode but `info R.ode` exits {i.rc}: "
                               f"{i.stderr.decode('utf-8', 'replace').strip()[:240]}",
@@ -1623,6 +1682,7 @@ def case_network(case, rng):
         e = case.run(args, ["enc.ode"])
         if e.rc == 0 and e.cls == "ok":
             i = case.run(["info", "enc.ode"])
+            case.checked.append("e:encoded-ode-reads-back")
             if i.cls == "ok" and i.rc != 0:
                 case.find("wrong-answer", f"encode wrote enc.ode but `info enc.ode` exits {i.rc}: "
                           f"{i.stderr.decode('utf-8', 'replace').strip()[:240]}",
@@ -1649,6 +1709,7 @@ def case_network(case, rng):
         c = case.run(args, ["small.json"])
         if c.rc == 0 and c.cls == "ok" and rng.random() < 0.4:
             e = case.run(["evaluate", "small.json", dfile] + target_args(ys), [])
+            case.checked.append("e:compressed-network-reads-back")
             if e.cls == "ok" and e.rc != 0:
                 o = case.run(["evaluate", nfile, dfile] + target_args(ys))
                 if o.cls == "ok" and o.rc == 0:
@@ -1701,6 +1762,7 @@ def case_csv(case, rng):
 
 
 def case_decode(case, rng):
+    case.scenario = "decode"
     hostile = not CFG.sanity
     net, rows, ys, label = network_and_csv(rng, hostile and rng.random() < 0.25)
     case.notes.append("network: " + label)
@@ -1733,6 +1795,7 @@ def case_decode(case, rng):
     if d.rc == 0 and d.cls == "ok" and not mutated and like == "net.json":
         dfile = case.put("data.csv", dump_csv(rows), names=False)
         ev = case.run(["evaluate", "D.json", dfile] + target_args(ys))
+        case.checked.append("e:decoded-network-reads-back")
         if ev.cls == "ok" and ev.rc != 0:
             o = case.run(["evaluate", nfile, dfile] + target_args(ys))
             if o.cls == "ok" and o.rc == 0:
@@ -1791,7 +1854,9 @@ def run_case(index):
             "signatures": [(f[0], f[2]) for f in case.findings],
             "reason": case.findings[0][1] if case.findings else "",
             "first": next((f[1] for f in case.findings if f[0] == cls), ""),
-            "artifact": artifact, "runs": len(case.steps), "seconds": time.monotonic() - t0}
+            "artifact": artifact, "runs": len(case.steps), "seconds": time.monotonic() - t0,
+            "checked": sorted(set(case.checked)),
+            "failed_checks": sorted({f[2].split(":")[0] for f in case.findings if f[0] == "wrong-answer"})}
 
 
 def save_case(case, cls):
@@ -1849,6 +1914,9 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=1, help="parallel worker processes (default 1)")
     ap.add_argument("--out", default="/tmp/fuzz-out", help="where failing cases are written")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds per binary run (default 10)")
+    ap.add_argument("--wall-timeout", action="store_true",
+                    help="kill at --timeout seconds of wall time even when the run got little CPU "
+                         "(default: a hang needs --timeout wall seconds and half of it in CPU, or 2x wall)")
     ap.add_argument("--memory-mb", type=int, default=4096,
                     help="address-space limit per binary run in MiB (0: none; default 4096)")
     ap.add_argument("--shared", default=os.environ.get("ODERED_SHARED_MODELS", str(DEFAULT_SHARED)),
@@ -1874,7 +1942,7 @@ def main(argv=None):
     t_start = time.monotonic()
     seeds = load_seeds(shared, binary, a.timeout)
     tmp_root = tempfile.mkdtemp(prefix="odered-fuzz-")
-    cfg = Config(binary, a.timeout, a.memory_mb, str(out), a.seed, a.sanity)
+    cfg = Config(binary, a.timeout, a.memory_mb, str(out), a.seed, a.sanity, a.wall_timeout)
     cfg.tmp = tmp_root
     n_seed = {k: len(v) for k, v in seeds.items()}
     print(f"odered fuzz campaign: binary {binary}, seed {a.seed}, cases {a.cases}, jobs {a.jobs}, "
@@ -1934,12 +2002,13 @@ def report(results, wall, a, out):
         print(f"{c:<14} {by_cls.get(c, 0):>6}")
     print()
     cols = classes
-    head = f"{'input path':<16} {'cases':>6} " + " ".join(f"{c:>12}" for c in cols)
+    head = f"{'input path':<16} {'cases':>6} " + " ".join(f"{c:>12}" for c in cols) + f" {'run s':>8}"
     print(head)
     for p in PATHS:
         rs = [r for r in results if r["path"] == p]
         cnt = collections.Counter(r["cls"] for r in rs)
-        print(f"{p:<16} {len(rs):>6} " + " ".join(f"{cnt.get(c, 0):>12}" for c in cols))
+        print(f"{p:<16} {len(rs):>6} " + " ".join(f"{cnt.get(c, 0):>12}" for c in cols)
+              + f" {sum(r['seconds'] for r in rs):>8.1f}")
     print()
     scen = collections.defaultdict(collections.Counter)
     for r in results:
@@ -1949,6 +2018,12 @@ def report(results, wall, a, out):
         cnt = scen[k]
         print(f"{k:<36} {sum(cnt.values()):>6} " + " ".join(f"{cnt.get(c, 0):>12}" for c in cols))
     print()
+    checked = collections.Counter(k for r in results for k in r["checked"])
+    if checked:
+        print("oracle comparisons actually made (cases):")
+        for k in sorted(checked):
+            print(f"  {k:<36} {checked[k]:>6}")
+        print()
     failing = [c for c in classes if c != "ok" and by_cls.get(c)]
     if not failing:
         print("no failures")

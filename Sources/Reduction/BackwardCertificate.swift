@@ -51,7 +51,7 @@ public enum BackwardCertificate {
                     let ca = reference.coefficient(of: m), cb = other.coefficient(of: m)
                     let name = { (s: Int32) in model.symbols[Int(s)].name }
                     let vi = model.variables[block[0]].name, vj = model.variables[j].name
-                    let text = "\(vi) and \(vj) are in one block but d(\(vi)) and d(\(vj)) differ on the subspace (each variable replaced by its block's first member) at monomial \(Polynomial(.one, m).formatted(name)): coefficient \(ca) vs \(cb), block \(b + 1)"
+                    let text = "\(vi) and \(vj) are in one block but d(\(vi)) and d(\(vj)) differ on the subspace (each variable replaced by its block's first member) at monomial \(Polynomial(.one, m).formatted(name)): coefficient \(ca) vs \(cb), in the block \(CertificateViolation.blockText(model, partition.blocks[b]))"
                     return Violation(block: b, first: block[0], second: j, monomial: m,
                                      firstCoefficient: ca, secondCoefficient: cb, text: text)
                 }

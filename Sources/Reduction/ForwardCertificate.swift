@@ -49,7 +49,7 @@ public enum ForwardCertificate {
                 for j in members.dropFirst() {
                     let other = derivative(j)
                     if other != reference {
-                        return violation(model, h, members[0], j, reference, other)
+                        return violation(model, h, partition.blocks[h], members[0], j, reference, other)
                     }
                 }
             }
@@ -57,7 +57,7 @@ public enum ForwardCertificate {
         return nil
     }
 
-    static func violation(_ model: ODEModel, _ h: Int, _ i: Int, _ j: Int, _ a: Polynomial, _ b: Polynomial) -> Violation {
+    static func violation(_ model: ODEModel, _ h: Int, _ block: [Int], _ i: Int, _ j: Int, _ a: Polynomial, _ b: Polynomial) -> Violation {
         let difference = a - b
         let m = difference.terms[0].monomial
         let ca = a.coefficient(of: m), cb = b.coefficient(of: m)
@@ -66,7 +66,7 @@ public enum ForwardCertificate {
         let vi = model.variables[i].name, vj = model.variables[j].name
         return Violation(
             block: h, first: i, second: j, monomial: m, firstCoefficient: ca, secondCoefficient: cb,
-            text: "\(vi) and \(vj) are in one block but d f_H/d \(vi) and d f_H/d \(vj) differ at monomial \(monomialText): coefficient \(ca) vs \(cb), where H is block \(h + 1)")
+            text: "\(vi) and \(vj) are in one block but d f_H/d \(vi) and d f_H/d \(vj) differ at monomial \(monomialText): coefficient \(ca) vs \(cb), where H is the block \(CertificateViolation.blockText(model, block))")
     }
 
     /// Evaluates both sides of Σ_{i∈B} f_i(x) = g_B(block sums) at a point (exact), a cheap

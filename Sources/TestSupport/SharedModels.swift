@@ -32,6 +32,10 @@ public enum SharedModels {
         public var description: String { path }
     }
 
+    /// Whether `../shared/models` exists: tests that need it carry
+    /// `.enabled(if: SharedModels.available, …)`, so they report as skipped, not passed.
+    public static var available: Bool { directory != nil }
+
     /// The manifest rows (empty when the folder is missing).
     public static let manifest: [Entry] = {
         guard let directory, let bytes = try? ModelFile.readBytes(path: directory + "/manifest.tsv") else { return [] }

@@ -26,7 +26,7 @@ struct CheckCommand: ParsableCommand {
     var backward = false
 
     func run() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             let (model, _) = try input.load()
             let working = parameters.working(model)
             let partition = try initial.initialPartition(for: working)

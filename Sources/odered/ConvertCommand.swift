@@ -16,7 +16,7 @@ struct ConvertCommand: ParsableCommand {
     var form: String = "odes"
 
     func run() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             guard let f = ERODEWriter.Form(rawValue: form) else {
                 throw ValidationError("--form must be 'odes' or 'reactions', not '\(form)'")
             }

@@ -18,7 +18,7 @@ struct InfoCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             let (model, loadSeconds) = try input.load()
             let numeric = model.substitutingParameterValues()
             let stats = numeric.statistics

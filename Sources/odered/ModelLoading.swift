@@ -39,15 +39,25 @@ struct InputError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Prints `InputError`s as `odered: error: …` and exits 1; everything else goes to ArgumentParser.
-func runReportingInputErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as InputError {
-        FileHandleOutput.standardError("error: \(error.message)\n")
-        throw ExitCode(1)
+extension ParsableCommand {
+    /// Runs a command's body: an `InputError` is printed as one capped line `error: …` with exit 1;
+    /// a `ValidationError` found while running is reported like one found while parsing, with
+    /// this subcommand's usage (not the top-level one) and exit 64; everything else goes to
+    /// ArgumentParser.
+    func reportingInputErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as InputError {
+            FileHandleOutput.standardError("error: \(ModelReadError.capped(ModelReadError.singleLine(error.message)))\n")
+            throw ExitCode(1)
+        } catch let error as ValidationError {
+            Self.exit(withError: ValidationError(ModelReadError.capped(ModelReadError.singleLine(error.message))))
+        }
     }
 }
+
+/// Ends the process with `code` (after stdout is flushed by the C library).
+func exitProcess(_ code: Int32) -> Never { exit(code) }
 
 /// Wall-clock stopwatch.
 struct Stopwatch {
@@ -103,5 +113,48 @@ extension String {
             text += "." + String(repeating: "0", count: decimals - f.count) + f
         }
         self = text
+    }
+}
+
+/// Progress of a long command on standard error: the phase, what is known of its extent, and
+/// the time since the command started. On a terminal one line is rewritten in place and
+/// cleared before the result is printed; with `--progress` and no terminal each
+/// phase is one line.
+final class PhaseProgress {
+    private let enabled: Bool
+    private let terminal = FileHandleOutput.standardErrorIsTerminal
+    private let clock = Stopwatch()
+    private var lastUpdate = -1.0
+    private var showing = false
+
+    init(forced: Bool, suppressed: Bool = false) {
+        enabled = forced || (FileHandleOutput.standardErrorIsTerminal && !suppressed)
+    }
+
+    /// Starts a phase (`load`, `refine`, `verify`, `write`) with what is known of its extent.
+    func begin(_ phase: String, _ detail: String = "") {
+        guard enabled else { return }
+        if terminal {
+            lastUpdate = -1
+            update(phase, detail, force: true)
+        } else {
+            FileHandleOutput.standardError("progress: \(phase)\(detail.isEmpty ? "" : " (\(detail))") at \(String(format1: clock.seconds, decimals: 1)) s\n")
+        }
+    }
+
+    /// Rewrites the terminal line (at most ten times a second).
+    func update(_ phase: String, _ detail: String, force: Bool = false) {
+        guard enabled, terminal else { return }
+        let now = clock.seconds
+        guard force || now - lastUpdate >= 0.1 else { return }
+        lastUpdate = now
+        showing = true
+        FileHandleOutput.standardError("\r\u{1B}[K  \(phase)\(detail.isEmpty ? "" : ": \(detail)") — \(String(format1: now, decimals: 1)) s")
+    }
+
+    /// Clears the terminal line before the command prints its result.
+    func finish() {
+        if showing { FileHandleOutput.standardError("\r\u{1B}[K") }
+        showing = false
     }
 }

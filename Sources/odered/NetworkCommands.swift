@@ -31,7 +31,7 @@ struct EncodeCommand: ParsableCommand {
     var input: String?
 
     func run() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             let net = try loadNetwork(network)
             let model: ODEModel
             if lumping {
@@ -72,12 +72,16 @@ struct DecodeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output network JSON ('-' for standard output).") var output: String = "-"
 
     func run() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             let template = try loadNetwork(like)
             let model: ODEModel
             do { model = try ModelFile.load(path: reduced) } catch { throw InputError(message: "\(error)") }
             let net: Network
-            do { net = try Network.decode(reduced: model, like: template) } catch { throw InputError(message: "\(reduced): \(error)") }
+            do { net = try Network.decode(reduced: model, like: template) } catch {
+                // The usual cause: the lumping ODE was reduced from one block, mixing layers.
+                let hint = model.variables.contains { $0.name == "bias" } ? "" : " (was it reduced with --partition-from-model? The lumping ODE's partition keeps layers, inputs, outputs and bias apart)"
+                throw InputError(message: "\(reduced): \(error)\(hint.isEmpty ? "; reduce lumping ODEs with 'odered reduce L.ode --partition-from-model'" : hint)")
+            }
             try writeNetwork(net, to: output)
         }
     }
@@ -105,7 +109,7 @@ struct CompressCommand: ParsableCommand {
     )
 
     @Argument(help: "Network JSON file.") var network: String
-    @Option(help: "Tolerance ε ≥ 0 (exact decimal or fraction), or one per hidden layer separated by commas.")
+    @Option(parsing: .unconditional, help: "Tolerance ε ≥ 0 (exact decimal or fraction), or one per hidden layer separated by commas.")
     var epsilon: String?
     @Option(help: "'single' or 'complete' linkage for ε > 0.") var linkage: String = "single"
     @Flag(help: "Relative (scale-free) distance.") var relative = false
@@ -123,7 +127,7 @@ struct CompressCommand: ParsableCommand {
 
     func run() throws {
         if backward { return try runBackward() }
-        try runReportingInputErrors {
+        try reportingInputErrors {
             let link: ApproximateForwardEquivalence.Linkage
             switch linkage {
             case "single": link = .single
@@ -231,7 +235,7 @@ struct CompressCommand: ParsableCommand {
 extension CompressCommand {
     /// `--backward`: (ε-)BDE of the network ODE, decoded by representatives.
     func runBackward() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             let link: ApproximateBackwardEquivalence.Linkage
             switch linkage {
             case "single": link = .single
@@ -319,7 +323,7 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print JSON (keys: mse, rmse, r2, outputs, samples).") var json = false
 
     func run() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             let net = try loadNetwork(network)
             let set: DataSet
             do {

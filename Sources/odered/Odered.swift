@@ -1,4 +1,5 @@
 import ArgumentParser
+import Symbolic
 
 @main
 struct Odered: ParsableCommand {
@@ -19,4 +20,18 @@ struct Odered: ParsableCommand {
                       EncodeCommand.self, DecodeCommand.self, CompressCommand.self, EvaluateCommand.self],
         defaultSubcommand: nil
     )
+
+    /// ArgumentParser answers `odered help nosuch` with the top-level help and exit 0; an
+    /// unknown subcommand after `help` is a usage error here (exit 64), like everywhere else.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-") {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+            if !names.contains(arguments[1]) {
+                FileHandleOutput.standardError("Error: unknown subcommand '\(ModelReadError.excerpt(arguments[1], limit: 60))'; subcommands: \(names.joined(separator: ", "))\n")
+                exitProcess(64)
+            }
+        }
+        main(nil)
+    }
 }

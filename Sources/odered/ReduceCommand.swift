@@ -27,10 +27,10 @@ struct ReduceCommand: ParsableCommand {
     @OptionGroup var parameters: ParameterOptions
     @OptionGroup var equivalence: EquivalenceOptions
 
-    @Option(help: "Tolerance ε ≥ 0 (exact decimal or fraction, e.g. 1e-4). 0: the exact equivalence.")
+    @Option(parsing: .unconditional, help: "Tolerance ε ≥ 0 (exact decimal or fraction, e.g. 1e-4). 0: the exact equivalence.")
     var epsilon: String = "0"
 
-    @Option(name: .shortAndLong, help: "Write the reduced model (.ode) here.")
+    @Option(name: .shortAndLong, help: "Write the reduced model (.ode) here ('-' for standard output; the summary then goes to standard error).")
     var output: String?
 
     @Option(help: "Dynamics section of the written model: 'odes' or 'reactions'.")
@@ -45,37 +45,49 @@ struct ReduceCommand: ParsableCommand {
     @Flag(help: "Skip the independent certificate check of the result.")
     var noVerify = false
 
+    @Flag(help: "Show progress (phase, extent, elapsed time) on standard error even when it is not a terminal.")
+    var progress = false
+
     func run() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             guard let writeForm = ERODEWriter.Form(rawValue: form) else {
                 throw ValidationError("--form must be 'odes' or 'reactions', not '\(form)'")
             }
             let eps = try parseEpsilon(epsilon)
             _ = try equivalence.linkageValue()
+            let phases = PhaseProgress(forced: progress)
+            phases.begin("load", "\(input.model), \(ModelFile.sizeText(path: input.model))")
             let (model, loadSeconds) = try input.load()
             let working = parameters.working(model)
             let start = try initial.initialPartition(for: working)
             let exact = eps.isZero
 
             let refineClock = Stopwatch()
-            let showProgress = FileHandleOutput.standardErrorIsTerminal && !json
+            let n = model.variables.count
+            phases.begin("refine", "\(n) variables, \(start.blocks.count) initial blocks")
             let partition = try equivalence.coarsest(working, epsilon: eps, initial: start) { splitters, blocks in
-                if showProgress, refineClock.seconds > 1 {
-                    FileHandleOutput.standardError("\r  refining: \(splitters) splitters, \(blocks) blocks…")
-                }
+                phases.update("refine", "\(splitters) splitters, \(blocks) of at most \(n) blocks")
             }
-            if showProgress && refineClock.seconds > 1 { FileHandleOutput.standardError("\n") }
             let refineSeconds = refineClock.seconds
+            phases.begin(exact && noVerify ? "quotient" : "verify", "\(partition.blocks.count) blocks")
 
             var verifySeconds = 0.0
             var verdict: String
+            var certified = false
             var residuals: [Rational?] = []
             if !exact {
-                // An approximate partition has no certificate; report where the error lives.
+                // An approximate partition has no certificate; report where the error lives. When
+                // every residual is zero it may still be exact: then the certificate decides.
                 let clock = Stopwatch()
                 if !equivalence.backward { residuals = ApproximateForwardEquivalence.residuals(working, partition: partition) }
+                let zero = !residuals.isEmpty && residuals.allSatisfy { $0?.isZero == true }
+                if zero && !noVerify && ForwardCertificate.firstViolation(working, partition: partition) == nil {
+                    verdict = "yes — exact: every residual is 0 and the exact certificate check passed (ε = \(eps))"
+                    certified = true
+                } else {
+                    verdict = "approximate (ε = \(eps)); not an exact equivalence"
+                }
                 verifySeconds = clock.seconds
-                verdict = "approximate (ε = \(eps)); not an exact equivalence"
             } else if noVerify {
                 verdict = "skipped (--no-verify)"
             } else {
@@ -90,10 +102,14 @@ struct ReduceCommand: ParsableCommand {
                 }
                 verifySeconds = clock.seconds
                 verdict = "yes — exact certificate check passed"
+                certified = true
             }
             let knownResiduals = residuals.compactMap { $0 }
-            let maxResidual = knownResiduals.max()
+            let unavailableResiduals = residuals.count - knownResiduals.count
+            // A maximum over some blocks only would understate the error: unknown unless all are known.
+            let maxResidual = unavailableResiduals > 0 ? nil : knownResiduals.max()
 
+            phases.begin("write", output ?? "summary")
             let writeClock = Stopwatch()
             // Views the reduced model cannot carry exactly are left out, each with a warning; a
             // backward reduced model carries every view (on the subspace of equal block values).
@@ -117,12 +133,16 @@ struct ReduceCommand: ParsableCommand {
                     ? "Approximate: members are averaged; see the residuals reported by odered reduce."
                     : parameters.symbolicParameters
                     ? "The lumping holds for all parameter values."
+                    : model.parameters.isEmpty ? "The lumping is exact."
                     : "The lumping is exact for the parameter values below.")
+                if equivalence.backward && !model.views.isEmpty {
+                    comments.append("Views hold on trajectories that start with equal values in each block.")
+                }
                 let text: String
                 do { text = try ERODEWriter.write(reduced, form: writeForm, comments: comments) } catch let error as ERODEWriter.WriteError {
                     throw InputError(message: "\(output): \(error.description)")
                 }
-                try FileHandleOutput.write(text, to: output)
+                if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
             }
             if let partitionOut {
                 let text = partitionOut.hasSuffix(".json")
@@ -131,6 +151,7 @@ struct ReduceCommand: ParsableCommand {
                 try FileHandleOutput.write(text, to: partitionOut)
             }
             let writeSeconds = writeClock.seconds
+            phases.finish()
 
             let termsBefore = (parameters.symbolicParameters ? working.substitutingParameterValues() : working)
                 .equations.reduce(0) { $0 + $1.count }
@@ -143,7 +164,7 @@ struct ReduceCommand: ParsableCommand {
                     ("terms_after", .int(reducedTerms)),
                     ("equivalence", .string(equivalence.backward ? "backward" : "forward")),
                     ("epsilon", .string(eps.description)),
-                    ("verified", .bool(exact && !noVerify)),
+                    ("verified", .bool(certified)),
                     ("max_residual", maxResidual.map { .string($0.description) } ?? .null),
                     ("residuals", .array(residuals.map { $0.map { .string($0.description) } ?? .null })),
                     ("symbolic_parameters", .bool(parameters.symbolicParameters)),
@@ -154,18 +175,23 @@ struct ReduceCommand: ParsableCommand {
                 if case .object(let p) = partitionJSON(partition, model: model) { pairs += p }
                 print(JSONValue.object(pairs).render())
             } else {
+                // With `-o -` the model is on standard output: the summary goes to standard error.
+                let print = output == "-" ? { (line: String) in FileHandleOutput.standardError(line + "\n") } : { Swift.print($0) }
                 print("model      \(model.name) (\(input.model))")
                 print("variables  \(model.variables.count) -> \(partition.blocks.count) (coarsest \(exact ? "" : "ε-")\(equivalence.name)\(exact ? "" : ", ε = \(eps), \(equivalence.linkage) linkage\(equivalence.relative ? ", relative" : "")")\(start.blocks.count > 1 ? ", refining \(start.blocks.count) initial blocks" : ""))")
                 let nonTrivial = partition.blocks.filter { $0.count > 1 }
                 print("blocks     \(partition.blocks.count) (\(nonTrivial.count) with more than one variable; largest \(partition.blocks.map(\.count).max() ?? 0))")
                 print("terms      \(termsBefore) -> \(reducedTerms)")
                 print("verified   \(verdict)")
+                if unavailableResiduals > 0 {
+                    print("residual   unavailable for \(unavailableResiduals) of \(partition.blocks.count) blocks (too large to expand exactly)")
+                }
                 if let maxResidual {
                     let inexact = knownResiduals.filter { !$0.isZero }.count
                     print("residual   max \(maxResidual) (≈ \(maxResidual.doubleValue)); \(inexact) of \(partition.blocks.count) blocks inexact")
                 }
                 print("time       load \(milliseconds(loadSeconds)) ms, refine \(milliseconds(refineSeconds)) ms, verify \(milliseconds(verifySeconds)) ms, write \(milliseconds(writeSeconds)) ms")
-                if let output { print("written    \(output)") }
+                if let output, output != "-" { print("written    \(output)") }
                 if let partitionOut { print("partition  \(partitionOut)") }
             }
         }

@@ -14,14 +14,14 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var parameters: ParameterOptions
     @OptionGroup var equivalence: EquivalenceOptions
 
-    @Option(help: "Comma-separated tolerances, e.g. 0,1e-6,1e-4,1e-2.")
+    @Option(parsing: .unconditional, help: "Comma-separated tolerances, e.g. 0,1e-6,1e-4,1e-2.")
     var epsilons: String = "0,1e-6,1e-4,1e-2,1e-1"
 
     @Flag(help: "Print JSON (an array of objects with epsilon, blocks, terms, max_residual, seconds).")
     var json = false
 
     func run() throws {
-        try runReportingInputErrors {
+        try reportingInputErrors {
             let values = try epsilons.split(separator: ",").map { try parseEpsilon(String($0), option: "--epsilons") }
             guard !values.isEmpty else { throw ValidationError("--epsilons needs at least one value") }
             let (model, _) = try input.load()
@@ -37,8 +37,9 @@ struct SweepCommand: ParsableCommand {
                 let partition = try equivalence.coarsest(working, epsilon: eps, initial: start)
                 let seconds = clock.seconds
                 let terms = equivalence.quotient(working, by: partition).substitutingParameterValues().statistics.terms
-                let residual: Rational? = equivalence.backward ? nil
-                    : ApproximateForwardEquivalence.residuals(working, partition: partition).compactMap { $0 }.max()
+                // The largest residual is known only when every block's is (a lower bound is not a maximum).
+                let all = equivalence.backward ? [] : ApproximateForwardEquivalence.residuals(working, partition: partition)
+                let residual: Rational? = all.contains(where: { $0 == nil }) ? nil : all.compactMap { $0 }.max()
                 if json {
                     rows.append(.object([
                         ("epsilon", .string(eps.description)), ("blocks", .int(partition.blocks.count)),

@@ -169,7 +169,7 @@ func randomPlantedNetwork(_ rng: inout SplitMix64, inputs: Int, widths: [Int], o
             let merged = try #require([2, 4, 8, 16, 32].lazy.map { Compression.compress(net, epsilons: [Rational($0)]) }
                 .first { $0.lumping.groups[1].count < exactWidth })
             let before = merged.network.calibrationMSE(against: net, calibration)
-            let (refit, layers) = merged.network.refit(original: net, groups: merged.lumping.groups, calibration: calibration)
+            let (refit, layers) = try merged.network.refit(original: net, groups: merged.lumping.groups, calibration: calibration)
             #expect(layers == [1])
             #expect(refit.neuronCounts == merged.network.neuronCounts)
             let after = refit.calibrationMSE(against: net, calibration)

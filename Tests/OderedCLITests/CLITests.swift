@@ -133,8 +133,8 @@ import TestSupport
         #expect((metrics["mse"] as? Double ?? 1) < 1e-20)
     }
 
-    @Test func sharedModelReduceMatchesManifest() throws {
-        guard let entry = SharedModels.manifest.first(where: { $0.path == "bng/fceri_fyn.net" }) else { return }
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models")) func sharedModelReduceMatchesManifest() throws {
+        let entry = try #require(SharedModels.manifest.first(where: { $0.path == "bng/fceri_fyn.net" }))
         let run = try odered("reduce", SharedModels.path(entry), "--json")
         #expect(run.status == 0)
         #expect(run.json?["blocks"] as? Int == entry.fdeBlocks)

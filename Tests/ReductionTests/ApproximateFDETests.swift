@@ -110,9 +110,8 @@ private func randomSystem(_ rng: inout S.Random, n: Int) -> ODEModel {
 // MARK: - Tests
 
 @Suite struct ApproximateFDETests {
-    @Test func epsilonZeroIsExactFDEOnSharedModels() throws {
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models")) func epsilonZeroIsExactFDEOnSharedModels() throws {
         let rows = S.modelsWithFDEBlocks()
-        if rows.isEmpty { S.skipNote("ε = 0 versus exact FDE on shared models"); return }
         for (path, terms) in rows {
             let model = try S.loadShared(path)
             let exact = ForwardEquivalence.coarsest(model)
@@ -237,9 +236,8 @@ private func randomSystem(_ rng: inout S.Random, n: Int) -> ODEModel {
         }
     }
 
-    @Test func approximateIsCoarserThanExactOnSharedModels() throws {
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models")) func approximateIsCoarserThanExactOnSharedModels() throws {
         let rows = S.modelsWithFDEBlocks().filter { $0.terms <= 3_000 }
-        if rows.isEmpty { S.skipNote("ε-FDE coarsening on shared models"); return }
         for (path, _) in rows {
             let model = try S.loadShared(path)
             let exact = ForwardEquivalence.coarsest(model)

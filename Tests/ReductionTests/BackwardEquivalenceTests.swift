@@ -48,8 +48,7 @@ private func plantedSystem(_ rng: inout S.Random, n: Int, blocks: Int)
 }
 
 @Suite struct BackwardEquivalenceTests {
-    @Test func erodeMultisiteCountsWithInitialValuePartition() throws {
-        guard S.sharedModels != nil else { S.skipNote("BDE on e2..e5"); return }
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models")) func erodeMultisiteCountsWithInitialValuePartition() throws {
         // ERODE's BDE with prePartition=IC on the models with parameter values substituted.
         for (name, expected) in [("e2", 12), ("e3", 22), ("e4", 37), ("e5", 58)] {
             let model = try S.loadShared("erode/\(name).ode")
@@ -124,8 +123,7 @@ private func plantedSystem(_ rng: inout S.Random, n: Int, blocks: Int)
         }
     }
 
-    @Test func perturbedPartitionsAreRejected() throws {
-        guard S.sharedModels != nil else { S.skipNote("BDE certificate perturbation on e3"); return }
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models")) func perturbedPartitionsAreRejected() throws {
         let model = try S.loadShared("erode/e3.ode")
         let bde = BackwardEquivalence.coarsest(model, initial: BackwardEquivalence.initialValuePartition(model))
         var rng = S.Random(seed: 7)

@@ -18,10 +18,6 @@ enum ReductionTestSupport {
         try ModelFile.load(path: sharedModels! + "/" + relativePath).substitutingParameterValues()
     }
 
-    static func skipNote(_ what: String) {
-        print("note: ../shared/models not found; skipping \(what)")
-    }
-
     /// A model from ERODE text.
     static func model(_ text: String) throws -> ODEModel {
         try ERODEReader.read(text: text).substitutingParameterValues()

@@ -4,7 +4,7 @@ import Symbolic
 
 /// The coarsest FDE of every shared model has the manifest's block count and passes the certificate.
 @Suite struct SharedModelFDETests {
-    @Test(arguments: SharedModels.manifest.filter { $0.fdeBlocks != nil })
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models"), arguments: SharedModels.manifest.filter { $0.fdeBlocks != nil })
     func blockCounts(_ entry: SharedModels.Entry) throws {
         let model = try ModelFile.load(path: SharedModels.path(entry)).substitutingParameterValues()
         let partition = ForwardEquivalence.coarsest(model)
@@ -15,9 +15,9 @@ import Symbolic
     }
 
     /// Our reduced models agree in size with ERODE's own FE reductions.
-    @Test(arguments: [("e2.ode", "e2FE.ode"), ("e3.ode", "e3FE.ode"), ("e4.ode", "e4FE.ode"), ("e5.ode", "e5FE.ode"), ("fceri_ji.ode", "fe.ode")])
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models"), arguments: [("e2.ode", "e2FE.ode"), ("e3.ode", "e3FE.ode"), ("e4.ode", "e4FE.ode"), ("e5.ode", "e5FE.ode"), ("fceri_ji.ode", "fe.ode")])
     func agreesWithERODEReductions(_ original: String, _ erodeReduced: String) throws {
-        guard let dir = SharedModels.directory else { return }
+        let dir = try #require(SharedModels.directory)
         let model = try ModelFile.load(path: dir + "/erode/" + original)
         let numeric = model.substitutingParameterValues()
         let partition = ForwardEquivalence.coarsest(numeric)

@@ -3,7 +3,7 @@ import Testing
 
 /// Every shared third-party model loads with the manifest's sizes, or is rejected when it must be.
 @Suite struct SharedModelFormatTests {
-    @Test(arguments: SharedModels.manifest)
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models"), arguments: SharedModels.manifest)
     func manifestSizes(_ entry: SharedModels.Entry) throws {
         let path = SharedModels.path(entry)
         if entry.mustBeRejected {
@@ -22,7 +22,7 @@ import Testing
     }
 
     /// write → read gives identical polynomials, initial values and parameters.
-    @Test(arguments: SharedModels.manifest.filter { !$0.mustBeRejected })
+    @Test(.enabled(if: SharedModels.available, "needs ../shared/models"), arguments: SharedModels.manifest.filter { !$0.mustBeRejected })
     func roundTrip(_ entry: SharedModels.Entry) throws {
         let model = try ModelFile.load(path: SharedModels.path(entry))
         for form in [ERODEWriter.Form.odes, .reactions] {

@@ -46,6 +46,14 @@ public enum ModelFile {
         return bytes
     }
 
+    /// The size of a file for progress lines (`12.3 MB`), or `size unknown`.
+    public static func sizeText(path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "size unknown" }
+        let bytes = Double(info.st_size)
+        return bytes >= 1e6 ? "\(Int((bytes / 1e5).rounded()) / 10).\(Int((bytes / 1e5).rounded()) % 10) MB" : "\(Int(bytes)) bytes"
+    }
+
     /// Loads a model, choosing the reader by extension unless `format` is given.
     public static func load(path: String, format: ModelFormat? = nil) throws(ModelReadError) -> ODEModel {
         let bytes = try readBytes(path: path)
