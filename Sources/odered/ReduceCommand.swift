@@ -50,6 +50,7 @@ struct ReduceCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
+            if output == "-" && json { throw ValidationError("-o - and --json both write to standard output; write one of them to a file") }
             guard let writeForm = ERODEWriter.Form(rawValue: form) else {
                 throw ValidationError("--form must be 'odes' or 'reactions', not '\(form)'")
             }

@@ -66,16 +66,18 @@ import Glibc
                                                : try ERODEReader.read(bytes: bytes, file: name)
             let substituted = model.substitutingParameterValues()
             // Whatever was read can be written and read back to the same equations.
+            // (Names ERODE or CLUE cannot read are written renamed: compare under the writer's names.)
+            let written = ERODENames(model)
             let text = try ERODEWriter.write(model)
             let again = try ERODEReader.read(text: text, file: name + ".written").substitutingParameterValues()
-            #expect(again.variables.map(\.name) == substituted.variables.map(\.name), "\(name)")
+            #expect(again.variables.map(\.name) == substituted.variables.map { written.symbols[Int($0.symbol)] }, "\(name)")
             #expect(again.equations.map { $0.formatted(again.name(ofSymbol:)) }
-                    == substituted.equations.map { $0.formatted(substituted.name(ofSymbol:)) }, "\(name)")
-            // The reactions form too, when the model has one (no constant terms).
-            if let reactions = try? ERODEWriter.write(model, form: .reactions) {
-                let fromReactions = try ERODEReader.read(text: reactions, file: name + ".reactions").substitutingParameterValues()
-                #expect(fromReactions.variables.count == substituted.variables.count, "\(name)")
-            }
+                    == substituted.equations.map { $0.formatted { written.symbols[Int($0)] } }, "\(name)")
+            // The reactions form too: the same variables, plus at most ERODE's sink and inflow species.
+            let reactions = try ERODEWriter.write(model, form: .reactions)
+            let fromReactions = try ERODEReader.read(text: reactions, file: name + ".reactions").substitutingParameterValues()
+            let extra = fromReactions.variables.count - substituted.variables.count
+            #expect(extra >= 0 && extra <= 2, "\(name)")
             return nil
         } catch let error as ModelReadError {
             return error

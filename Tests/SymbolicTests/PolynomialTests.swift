@@ -163,9 +163,37 @@ struct PolynomialPowerTests {
         let top = try (constant(2) * x).power(limit)
         #expect(top.coefficient(of: Monomial(symbol: 0, exponent: limit)) == twoTo(limit))
         #expect(top.count == 1)
-        #expect(throws: SymbolicLimitError.tooManyTerms(50)) {
+        // (x+y+z+1)^10 has C(13, 3) = 286 monomials: the refusal says so before expanding.
+        #expect(throws: SymbolicLimitError.powerTooLarge(terms: 286, limit: 50)) {
             try (x + y + z + constant(1)).power(10, maximumTerms: 50)
         }
+        let atTheBound = try (x + y + z + constant(1)).power(10, maximumTerms: 286)
+        #expect(atTheBound.count == 286)
+    }
+
+    /// The direct multinomial expansion (fast path) against repeated multiplication (reference).
+    @Test func multinomialExpansionMatchesRepeatedMultiplication() throws {
+        var rng = SplitMix64(seed: 41)
+        for _ in 0..<60 {
+            var p = Polynomial.zero
+            for _ in 0..<Int(rng.next() % 5) + 2 {
+                let m = Monomial(factors: (0..<3).compactMap { s -> (symbol: Int32, exponent: Int)? in
+                    let e = Int(rng.next() % 3)
+                    return e == 0 ? nil : (Int32(s), e)
+                })
+                p = p + Polynomial(Rational(Int(rng.next() % 7) - 3, Int(rng.next() % 4) + 1), m)
+            }
+            let e = Int(rng.next() % 7)
+            var reference = Polynomial(constant: .one)
+            for _ in 0..<e { reference = reference * p }
+            let power = try p.power(e)
+            #expect(power == reference, "\(p.formatted { "x\($0)" })^\(e)")
+        }
+        // (a+b+1)^200: 20,301 terms, the exact count of the bound; one coefficient checked.
+        let big = try (x + y + constant(1)).power(200)
+        #expect(big.count == 20_301)
+        let middle = try Rational(parsing: "90548514656103281165404177077484163874504589675413336841320")  // C(200, 100)
+        #expect(big.coefficient(of: Monomial(factors: [(symbol: x.symbols[0], exponent: 100), (symbol: y.symbols[0], exponent: 100)])) == middle)
     }
 }
 
