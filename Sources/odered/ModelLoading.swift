@@ -48,7 +48,7 @@ extension ParsableCommand {
         do {
             try body()
         } catch let error as InputError {
-            FileHandleOutput.standardError("error: \(ModelReadError.capped(ModelReadError.singleLine(error.message)))\n")
+            FileHandleOutput.standardError("error: \(ModelReadError.capped(ModelReadError.singleLine(error.message), limit: ModelReadError.maximumMessageLength - 7))\n")
             throw ExitCode(1)
         } catch let error as ValidationError {
             Self.exit(withError: ValidationError(ModelReadError.capped(ModelReadError.singleLine(error.message))))
