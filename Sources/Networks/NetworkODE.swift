@@ -56,11 +56,23 @@ extension Network {
     }
 
     /// p(z) = Σ c_i z^i as a polynomial (Horner, exact).
+    /// - Throws: before any arithmetic when the result could exceed ``SymbolicLimits/maximumTerms``
+    ///   terms (C(d + v, v) monomials of degree ≤ d in z's v symbols), and at each Horner step
+    ///   whose work would exceed ``SymbolicLimits/maximumWork``.
     static func compose(_ coefficients: [Rational], _ z: Polynomial) throws(SymbolicLimitError) -> Polynomial {
+        let degree = coefficients.count - 1, v = z.symbols.count
+        if degree > 1 && z.count > 1 {
+            let bound = Polynomial.binomial(degree + v, v)
+            if bound > SymbolicLimits.maximumTerms { throw .powerTooLarge(terms: bound, limit: SymbolicLimits.maximumTerms) }
+            // Horner's work: Σ_k |p_k|·|z| term products, |p_k| ≤ C(k + v, v), Σ_k C(k + v, v) = C(d + v, v + 1).
+            let (work, overflow) = Polynomial.binomial(degree + v, v + 1).multipliedReportingOverflow(by: z.count)
+            try SymbolicLimits.checkWork(overflow ? Int.max : work, bits: 0)
+        }
         var result = Polynomial.zero
         for c in coefficients.reversed() {
             if !result.isZero {
                 try SymbolicLimits.checkProduct(result.count, z.count, SymbolicLimits.maximumTerms)
+                try SymbolicLimits.checkWork(result.count * z.count, bits: result.maximumCoefficientBits + z.maximumCoefficientBits)
                 result = result * z
             }
             result = result + Polynomial(constant: c)

@@ -24,12 +24,15 @@ public enum ForwardCertificate {
 
     /// The first violation of the FDE condition, or `nil` when `partition` is an FDE
     /// (the verdict of ``check(_:partition:)`` without building the reduced model).
-    public static func firstViolation(_ model: ODEModel, partition: Partition) -> Violation? {
+    /// - Parameter progress: called every 1024 blocks with (blocks checked, blocks).
+    public static func firstViolation(_ model: ODEModel, partition: Partition,
+                                      progress: ((Int, Int) -> Void)? = nil) -> Violation? {
         let variableOf = model.variableIndexTable()
         let isVariable: (Int32) -> Bool = { variableOf[Int($0)] >= 0 }
         // Per variable: its derivative's position in the current gradient (-1 = zero).
         var slot = [Int](repeating: -1, count: model.variables.count)
         for (h, block) in partition.blocks.enumerated() {
+            if let progress, h & 1023 == 0 { progress(h, partition.blocks.count) }
             // ∂f_H/∂x_k for all k. f_H = Σ_{i∈H} f_i is formed first: flux within H cancels there.
             var builder = PolynomialBuilder()
             for i in block { builder.add(model.equations[i]) }

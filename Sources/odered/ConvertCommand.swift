@@ -15,11 +15,15 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Dynamics section: 'odes' (d(X) = …) or 'reactions' (one mass-action reaction per term).")
     var form: String = "odes"
 
+    func validate() throws {
+        if ERODEWriter.Form(rawValue: form) == nil {
+            throw ValidationError("--form must be 'odes' or 'reactions', not '\(ModelReadError.excerpt(form, limit: 40))'")
+        }
+    }
+
     func run() throws {
         try reportingInputErrors {
-            guard let f = ERODEWriter.Form(rawValue: form) else {
-                throw ValidationError("--form must be 'odes' or 'reactions', not '\(form)'")
-            }
+            let f = ERODEWriter.Form(rawValue: form)!  // checked in validate()
             let (model, _) = try input.load()
             let text: String
             do { text = try ERODEWriter.write(model, form: f) } catch let error as ERODEWriter.WriteError {

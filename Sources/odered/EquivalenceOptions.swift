@@ -13,6 +13,9 @@ struct EquivalenceOptions: ParsableArguments {
     @Flag(help: "Scale-free distance for ε > 0: each block's term is divided by the larger of the two derivative norms.")
     var relative = false
 
+    /// Checked while parsing, so an error shows this subcommand's usage.
+    func validate() throws { _ = try linkageValue() }
+
     func linkageValue() throws -> ApproximateForwardEquivalence.Linkage {
         switch linkage {
         case "single": return .single

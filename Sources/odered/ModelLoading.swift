@@ -15,7 +15,14 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("format"), help: "Input format when the extension does not tell: ode or net.")
     var format: String?
 
-    func load() throws -> (ODEModel, seconds: Double) {
+    /// Checked while parsing, so an error shows this subcommand's usage.
+    func validate() throws {
+        if let format, ModelFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be 'ode' or 'net', not '\(ModelReadError.excerpt(format, limit: 40))'")
+        }
+    }
+
+    func load(progress: ((Int, Int) -> Void)? = nil) throws -> (ODEModel, seconds: Double) {
         var chosen: ModelFormat? = nil
         if let format {
             guard let f = ModelFormat(rawValue: format) else {
@@ -25,7 +32,7 @@ struct ModelOptions: ParsableArguments {
         }
         let clock = Stopwatch()
         do {
-            let model = try ModelFile.load(path: model, format: chosen)
+            let model = try ModelFile.load(path: model, format: chosen, progress: progress)
             return (model, clock.seconds)
         } catch {
             throw InputError(message: error.description)
@@ -92,6 +99,9 @@ enum FileHandleOutput {
         if !ok { throw InputError(message: "\(path): write failed") }
     }
 }
+
+/// `37%`.
+func percent(_ done: Int, _ total: Int) -> String { "\(total == 0 ? 100 : 100 * done / total)%" }
 
 /// Formats seconds as milliseconds with three significant decimals.
 func milliseconds(_ s: Double) -> String {

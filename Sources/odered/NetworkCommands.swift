@@ -46,7 +46,7 @@ struct EncodeCommand: ParsableCommand {
                         return v
                     }
                     guard values!.count == net.inputCount else {
-                        throw ValidationError("--input has \(values!.count) values; the network has \(net.inputCount) inputs")
+                        throw InputError(message: "--input has \(values!.count) values; \(network) has \(net.inputCount) inputs")
                     }
                 }
                 do { model = try net.forwardODE(input: values) } catch { throw InputError(message: "\(network): \(error)") }
@@ -125,22 +125,40 @@ struct CompressCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the compressed network JSON here.") var output: String?
     @Flag(help: "Print JSON (keys: parameters_before, parameters_after, grp, layers, epsilon, …).") var json = false
 
+    /// Cross-option checks, made while parsing (errors show this subcommand's usage).
+    func validate() throws {
+        guard linkage == "single" || linkage == "complete" else {
+            throw ValidationError("--linkage must be 'single' or 'complete', not '\(ModelReadError.excerpt(linkage, limit: 40))'")
+        }
+        if let epsilon {
+            let parts = epsilon.split(separator: ",", omittingEmptySubsequences: false)
+            for p in parts { _ = try parseEpsilon(String(p)) }
+            if backward && parts.count != 1 {
+                throw ValidationError("--backward takes one --epsilon value (the ε-BDE has one tolerance for the whole network ODE), not \(parts.count)")
+            }
+        }
+        if backward {
+            if targetParams != nil || targetGrp != nil {
+                throw ValidationError("--backward does not take a --target-… budget (budgets search the layered ε-FDE); give --epsilon")
+            }
+            if calibration != nil || inputs != nil || refit {
+                throw ValidationError("--backward does not take --calibration, --inputs or --refit (calibration weights and refits belong to the layered ε-FDE)")
+            }
+            return
+        }
+        if targetParams != nil && targetGrp != nil { throw ValidationError("give --target-params or --target-grp, not both") }
+        if (targetParams != nil || targetGrp != nil) && epsilon != nil { throw ValidationError("--epsilon and a --target-… budget exclude each other (the budget chooses ε)") }
+        if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
+        if inputs != nil && calibration == nil { throw ValidationError("--inputs names columns of --calibration data.csv") }
+        if let g = targetGrp, !(g > 0 && g <= 100) { throw ValidationError("--target-grp must be in (0, 100], not \(g)") }
+        if let n = targetParams, n < 1 { throw ValidationError("--target-params must be positive, not \(n)") }
+    }
+
     func run() throws {
         if backward { return try runBackward() }
         try reportingInputErrors {
-            let link: ApproximateForwardEquivalence.Linkage
-            switch linkage {
-            case "single": link = .single
-            case "complete": link = .complete
-            default: throw ValidationError("--linkage must be 'single' or 'complete', not '\(linkage)'")
-            }
-            if targetParams != nil && targetGrp != nil { throw ValidationError("give --target-params or --target-grp, not both") }
+            let link: ApproximateForwardEquivalence.Linkage = linkage == "single" ? .single : .complete  // checked in validate()
             let budgeted = targetParams != nil || targetGrp != nil
-            if budgeted && epsilon != nil { throw ValidationError("--epsilon and a --target-… budget exclude each other (the budget chooses ε)") }
-            if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
-            if inputs != nil && calibration == nil { throw ValidationError("--inputs names columns of --calibration data.csv") }
-            if let g = targetGrp, !(g > 0 && g <= 100) { throw ValidationError("--target-grp must be in (0, 100], not \(g)") }
-            if let n = targetParams, n < 1 { throw ValidationError("--target-params must be positive, not \(n)") }
             var epsilons: [Rational] = [.zero]
             if let epsilon {
                 epsilons = try epsilon.split(separator: ",", omittingEmptySubsequences: false).map { try parseEpsilon(String($0)) }
@@ -148,7 +166,7 @@ struct CompressCommand: ParsableCommand {
             let net = try loadNetwork(network)
             let hidden = net.hiddenLayerCount
             if epsilons.count != 1 && epsilons.count != hidden {
-                throw ValidationError("--epsilon has \(epsilons.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)")
+                throw InputError(message: "--epsilon has \(epsilons.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)")
             }
             var calibrationSet: CalibrationSet?
             if let calibration {
@@ -236,26 +254,8 @@ extension CompressCommand {
     /// `--backward`: (ε-)BDE of the network ODE, decoded by representatives.
     func runBackward() throws {
         try reportingInputErrors {
-            let link: ApproximateBackwardEquivalence.Linkage
-            switch linkage {
-            case "single": link = .single
-            case "complete": link = .complete
-            default: throw ValidationError("--linkage must be 'single' or 'complete', not '\(linkage)'")
-            }
-            if targetParams != nil || targetGrp != nil {
-                throw ValidationError("--backward does not take a --target-… budget (budgets search the layered ε-FDE); give --epsilon")
-            }
-            if calibration != nil || inputs != nil || refit {
-                throw ValidationError("--backward does not take --calibration, --inputs or --refit (calibration weights and refits belong to the layered ε-FDE)")
-            }
-            var eps = Rational.zero
-            if let epsilon {
-                let parts = epsilon.split(separator: ",", omittingEmptySubsequences: false)
-                guard parts.count == 1 else {
-                    throw ValidationError("--backward takes one --epsilon value (the ε-BDE has one tolerance for the whole network ODE), not \(parts.count)")
-                }
-                eps = try parseEpsilon(String(parts[0]))
-            }
+            let link: ApproximateBackwardEquivalence.Linkage = linkage == "single" ? .single : .complete  // checked in validate()
+            let eps = try epsilon.map { try parseEpsilon($0) } ?? .zero  // one value: checked in validate()
             let net = try loadNetwork(network)
             let hidden = net.hiddenLayerCount
             let clock = Stopwatch()

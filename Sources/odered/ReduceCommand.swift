@@ -48,17 +48,24 @@ struct ReduceCommand: ParsableCommand {
     @Flag(help: "Show progress (phase, extent, elapsed time) on standard error even when it is not a terminal.")
     var progress = false
 
+    /// Option checks that need no file, made while parsing (errors show this subcommand's usage).
+    func validate() throws {
+        if output == "-" && json { throw ValidationError("-o - and --json both write to standard output; write one of them to a file") }
+        if ERODEWriter.Form(rawValue: form) == nil {
+            throw ValidationError("--form must be 'odes' or 'reactions', not '\(ModelReadError.excerpt(form, limit: 40))'")
+        }
+        _ = try parseEpsilon(epsilon)
+    }
+
     func run() throws {
         try reportingInputErrors {
-            if output == "-" && json { throw ValidationError("-o - and --json both write to standard output; write one of them to a file") }
-            guard let writeForm = ERODEWriter.Form(rawValue: form) else {
-                throw ValidationError("--form must be 'odes' or 'reactions', not '\(form)'")
-            }
+            let writeForm = ERODEWriter.Form(rawValue: form)!  // checked in validate()
             let eps = try parseEpsilon(epsilon)
-            _ = try equivalence.linkageValue()
             let phases = PhaseProgress(forced: progress)
             phases.begin("load", "\(input.model), \(ModelFile.sizeText(path: input.model))")
-            let (model, loadSeconds) = try input.load()
+            let (model, loadSeconds) = try input.load { done, total in
+                phases.update("load", "\(percent(done, total)) of \(ModelFile.sizeText(path: input.model))")
+            }
             let working = parameters.working(model)
             let start = try initial.initialPartition(for: working)
             let exact = eps.isZero
@@ -96,7 +103,9 @@ struct ReduceCommand: ParsableCommand {
                 let failure: String?
                 failure = equivalence.backward
                     ? BackwardCertificate.firstViolation(working, partition: partition)?.description
-                    : ForwardCertificate.firstViolation(working, partition: partition)?.description
+                    : ForwardCertificate.firstViolation(working, partition: partition) { done, total in
+                        phases.update("verify", "\(percent(done, total)) of \(total) blocks")
+                    }?.description
                 if let failure {
                     FileHandleOutput.standardError("internal error: the computed partition failed its certificate: \(failure)\n")
                     throw ExitCode(3)

@@ -20,6 +20,11 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Print JSON (an array of objects with epsilon, blocks, terms, max_residual, seconds).")
     var json = false
 
+    func validate() throws {
+        let values = try epsilons.split(separator: ",").map { try parseEpsilon(String($0), option: "--epsilons") }
+        guard !values.isEmpty else { throw ValidationError("--epsilons needs at least one value") }
+    }
+
     func run() throws {
         try reportingInputErrors {
             let values = try epsilons.split(separator: ",").map { try parseEpsilon(String($0), option: "--epsilons") }

@@ -95,6 +95,18 @@ import Testing
         }
     }
 
+    /// Expansions are sized before they run: a power of a sum is refused at once, with the true
+    /// multinomial count, when it could exceed the term limit, and when its arithmetic (term
+    /// products weighted by coefficient size) would take minutes; accepted powers are fast.
+    @Test func expansionsAreSizedBeforeTheyRun() throws {
+        let accepted = try ERODEReader.read(text: "begin model p\n begin ODE\n  d(a) = (a+b+1)^200\n end ODE\nend model\n")
+        #expect(accepted.equations[0].count == 20_301)
+        let tooMany = modelReadError { _ = try ERODEReader.read(text: "begin model p\n begin ODE\n  d(a) = (a+b+c+d1+e1+f+g+h)^400\n end ODE\nend model\n") }
+        #expect(tooMany?.message.contains("a power of a sum with up to") == true, "\(tooMany?.description ?? "accepted")")
+        let costly = modelReadError { _ = try ERODEReader.read(text: "begin model p\n begin ODE\n  d(a) = ((10 - y)^1000)^1000*a\n end ODE\nend model\n") }
+        #expect(costly?.message.contains("term products") == true, "\(costly?.description ?? "accepted")")
+    }
+
     /// The reactions form writes degradations into a sink and constants as inflows from `I`
     /// (ERODE's encodings), never a "production" with a negative rate of the consumed species.
     @Test func reactionsFormUsesSinkAndInflow() throws {

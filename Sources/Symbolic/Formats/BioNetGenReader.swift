@@ -9,8 +9,11 @@
 /// skipped. Species are named `s0, s1, …` (index − 1, ERODE's import convention)
 /// with the BioNetGen species string as original name.
 public enum BioNetGenReader {
-    public static func read(bytes: [UInt8], file: String? = nil) throws(ModelReadError) -> ODEModel {
+    /// - Parameter progress: called now and then with (bytes read, bytes).
+    public static func read(bytes: [UInt8], file: String? = nil,
+                            progress: ((Int, Int) -> Void)? = nil) throws(ModelReadError) -> ODEModel {
         var parser = BNGParser(source: SourceText(bytes: bytes, file: file))
+        parser.progress = progress
         return try parser.parse()
     }
 
@@ -24,6 +27,8 @@ struct BNGParser {
     let model = ModelAssembler()
     /// Species symbol by BioNetGen index.
     var speciesByIndex = SpeciesIndexMap()
+    /// Called every 16,384 lines with (bytes read, bytes).
+    var progress: ((Int, Int) -> Void)?
     /// The species in declaration order: BioNetGen index and symbol.
     var speciesInOrder: [(index: Int, symbol: Int32)] = []
     /// Byte offset of each species string's line, to refuse a species listed twice.
@@ -109,7 +114,8 @@ struct BNGParser {
         var section: String? = nil
         var sectionStart = 0
         var sawSpecies = false, sawReactions = false
-        for line in lines() {
+        for (n, line) in lines().enumerated() {
+            if let progress, n & 0x3FFF == 0 { progress(line.lowerBound, source.bytes.count) }
             let f = fields(line)
             guard let first = f.first else { continue }
             let word = text(first)

@@ -10,9 +10,13 @@
 /// stoichiometry (no 1/m! factor).
 public enum ERODEReader {
     /// Parses `.ode` text. `file` is used only in error messages.
-    public static func read(bytes: [UInt8], file: String? = nil) throws(ModelReadError) -> ODEModel {
+    /// - Parameter progress: called now and then (every 16,384 reactions or equations) with
+    ///   (bytes read, bytes).
+    public static func read(bytes: [UInt8], file: String? = nil,
+                            progress: ((Int, Int) -> Void)? = nil) throws(ModelReadError) -> ODEModel {
         let source = SourceText(bytes: bytes, file: file)
         var parser = try ERODEParser(source: source)
+        parser.progress = progress
         return try parser.parseFile()
     }
 
@@ -31,6 +35,15 @@ struct ERODEParser {
     var partitionNames: [[(name: String, offset: Int)]] = []
     /// Reused by ``parseMassActionLine()``: the species of one reaction.
     var reactionScratch: [(symbol: Int32, count: Int)] = []
+    /// See ``ERODEReader/read(bytes:file:progress:)``.
+    var progress: ((Int, Int) -> Void)?
+    private var entries = 0
+
+    /// Reports progress every 16,384 entries (reactions, equations).
+    mutating func tick() {
+        entries &+= 1
+        if let progress, entries & 0x3FFF == 0 { progress(s.current.offset, s.source.bytes.count) }
+    }
 
     init(source: SourceText) throws(ModelReadError) {
         s = try TokenStream(lexer: Lexer(source: source))
@@ -260,6 +273,7 @@ struct ERODEParser {
 
     mutating func parseReactions() throws(ModelReadError) {
         while !s.isIdentifier("end") {
+            tick()
             if try parseMassActionLine() { continue }
             let reactants = try parseComplex()
             try s.expect("->")
@@ -322,6 +336,7 @@ struct ERODEParser {
 
     mutating func parseODEs() throws(ModelReadError) {
         while !s.isIdentifier("end") {
+            tick()
             let dOffset = s.current.offset
             guard s.isIdentifier("d") else { throw s.error("'d(X) = …' or 'end ODE'") }
             try s.advance()

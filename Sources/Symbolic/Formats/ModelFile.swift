@@ -55,11 +55,13 @@ public enum ModelFile {
     }
 
     /// Loads a model, choosing the reader by extension unless `format` is given.
-    public static func load(path: String, format: ModelFormat? = nil) throws(ModelReadError) -> ODEModel {
+    /// - Parameter progress: called now and then with (bytes parsed, bytes).
+    public static func load(path: String, format: ModelFormat? = nil,
+                            progress: ((Int, Int) -> Void)? = nil) throws(ModelReadError) -> ODEModel {
         let bytes = try readBytes(path: path)
         switch format ?? ModelFormat.of(path: path) {
-        case .erode: return try ERODEReader.read(bytes: bytes, file: path)
-        case .bioNetGen: return try BioNetGenReader.read(bytes: bytes, file: path)
+        case .erode: return try ERODEReader.read(bytes: bytes, file: path, progress: progress)
+        case .bioNetGen: return try BioNetGenReader.read(bytes: bytes, file: path, progress: progress)
         }
     }
 }

@@ -87,6 +87,7 @@ extension Polynomial {
         // Each coefficient is a sum of at most min(|a|, |b|) products.
         let sumBits = Swift.min(a.count, b.count).bitWidth - Swift.min(a.count, b.count).leadingZeroBitCount
         try SymbolicLimits.checkNumberBits(a.maximumCoefficientBits + b.maximumCoefficientBits + sumBits)
+        try SymbolicLimits.checkWork(a.count * b.count, bits: a.maximumCoefficientBits + b.maximumCoefficientBits)
         let p = a * b
         if degree > SymbolicLimits.maximumDegree {
             let d = p.maximumSymbolExponent

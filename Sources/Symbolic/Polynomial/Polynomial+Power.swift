@@ -38,25 +38,30 @@ extension Polynomial {
         let monomials = spanOverflow ? Int.max : Polynomial.binomial(span + symbols.count, symbols.count)
         let bound = Swift.min(products, monomials)
         if bound > maximumTerms { throw .powerTooLarge(terms: bound, limit: maximumTerms) }
-        if products <= maximumTerms { return multinomialExpansion(exponent, products: products) }
+        if products <= maximumTerms {
+            try SymbolicLimits.checkWork(products, bits: bits)
+            return multinomialExpansion(exponent, products: products)
+        }
         var result = Polynomial(constant: .one)
         var base = self
         var e = exponent
         while true {
             if e & 1 == 1 {
                 try SymbolicLimits.checkProduct(result.count, base.count, maximumTerms)
+                try SymbolicLimits.checkWork(result.count * base.count, bits: result.maximumCoefficientBits + base.maximumCoefficientBits)
                 result = result * base
             }
             e >>= 1
             if e == 0 { break }
             try SymbolicLimits.checkProduct(base.count, base.count, maximumTerms)
+            try SymbolicLimits.checkWork(base.count * base.count, bits: 2 * base.maximumCoefficientBits)
             base = base * base
         }
         return result
     }
 
     /// C(n, k), saturating at `Int.max`.
-    static func binomial(_ n: Int, _ k: Int) -> Int {
+    package static func binomial(_ n: Int, _ k: Int) -> Int {
         let k = Swift.min(k, n - k)
         if k < 0 { return 0 }
         var result = 1

@@ -12,6 +12,10 @@ public enum SymbolicLimits {
     /// model's arithmetic, e.g. `(10^1000)^1000` (about 3.3 million bits) is accepted,
     /// `((10^1000)^1000)^1000` is not. About 1.2 MiB of GMP storage per number.
     public static let maximumNumberBits = 10_000_000
+    /// Largest work of one expansion (a product, a power, a composition), in term products
+    /// weighted by the coefficients' size in 64-bit words: about 5 s of arithmetic at most, so
+    /// a hostile expression is refused at once instead of running for minutes.
+    public static let maximumWork = 50_000_000
     /// Deepest nesting of parentheses and `^` chains in an expression (recursion depth).
     public static let maximumNesting = 256
 
@@ -20,6 +24,14 @@ public enum SymbolicLimits {
     public static func checkProduct(_ a: Int, _ b: Int, _ limit: Int) throws(SymbolicLimitError) {
         let (p, overflow) = a.multipliedReportingOverflow(by: b)
         if overflow || p > limit { throw .tooManyTerms(limit) }
+    }
+
+    /// Throws when `products` term products on coefficients of about `bits` bits each (the two
+    /// factors' sizes added) would exceed ``maximumWork``.
+    @inlinable
+    public static func checkWork(_ products: Int, bits: Int) throws(SymbolicLimitError) {
+        let (w, overflow) = products.multipliedReportingOverflow(by: bits / 64 + 1)
+        if overflow || w > maximumWork { throw .expansionTooCostly(overflow ? Int.max : w) }
     }
 
     /// Throws when a number of `bits` (an estimate) exceeds ``maximumNumberBits``.
@@ -39,6 +51,8 @@ public enum SymbolicLimitError: Error, CustomStringConvertible, Equatable, Senda
     case degreeTooLarge(Int)
     /// An exact number would need about this many bits (above ``SymbolicLimits/maximumNumberBits``).
     case numberTooLarge(Int)
+    /// An expansion needing about this much work (above ``SymbolicLimits/maximumWork``).
+    case expansionTooCostly(Int)
     /// Parentheses or signs nested deeper than ``SymbolicLimits/maximumNesting``.
     case nestingTooDeep(Int)
 
@@ -54,6 +68,8 @@ public enum SymbolicLimitError: Error, CustomStringConvertible, Equatable, Senda
             return "expected a power of a symbol of at most \(SymbolicLimits.maximumDegree) / found a power of \(e) or more"
         case .numberTooLarge(let bits):
             return "expected numbers of at most \(SymbolicLimits.maximumNumberBits) bits / found one of about \(bits) bits"
+        case .expansionTooCostly(let work):
+            return "expected an expansion of at most \(SymbolicLimits.maximumWork) term products (weighted by coefficient size) / found one needing \(work == Int.max ? "more than 9·10^18" : "about \(work)")"
         case .nestingTooDeep(let depth):
             return "expected parentheses and powers nested at most \(depth) deep / found deeper nesting"
         }
