@@ -46,7 +46,30 @@ public struct Partition: Hashable, Sendable {
         for (b, block) in sorted.enumerated() { for i in block { owner[i] = b } }
         self.blocks = sorted
         self.blockOf = owner
+        _checkInvariants()
     }
+
+    #if DEBUG || ODERED_INTERNAL_CHECKS
+    /// Non-empty blocks, ascending inside, ordered by first member, covering `0..<count` once,
+    /// with `blockOf` pointing at each element's block. Compiled in debug builds and in any
+    /// build with `-DODERED_INTERNAL_CHECKS` (CI runs the suite once that way).
+    func _checkInvariants() {
+        var seen = [Bool](repeating: false, count: blockOf.count)
+        for (b, block) in blocks.enumerated() {
+            precondition(!block.isEmpty, "empty block")
+            if b > 0 { precondition(blocks[b - 1][0] < block[0], "blocks not ordered by first member") }
+            for (k, i) in block.enumerated() {
+                precondition(i >= 0 && i < blockOf.count && !seen[i], "element out of range or in two blocks")
+                if k > 0 { precondition(block[k - 1] < i, "block not ascending") }
+                seen[i] = true
+                precondition(blockOf[i] == b, "blockOf disagrees with blocks")
+            }
+        }
+        precondition(!seen.contains(false), "element in no block")
+    }
+    #else
+    @inline(__always) func _checkInvariants() {}
+    #endif
 
     /// The partition with one block holding everything (none if `count == 0`).
     public static func single(count: Int) -> Partition {

@@ -24,24 +24,10 @@ struct EquivalenceOptions: ParsableArguments {
         }
     }
 
-    /// The coarsest (ε-)equivalence refining `initial`.
-    func coarsest(_ model: ODEModel, epsilon: Rational, initial: Partition,
-                  progress: ((Int, Int) -> Void)? = nil) throws -> Partition {
-        let link = try linkageValue()
-        if backward {
-            if epsilon.isZero { return BackwardEquivalence.coarsest(model, initial: initial) }
-            return ApproximateBackwardEquivalence.coarsest(model, epsilon: epsilon, linkage: link, relative: relative, initial: initial)
-        }
-        if epsilon.isZero { return ForwardEquivalence.coarsest(model, initial: initial, progress: progress) }
-        return ApproximateForwardEquivalence.coarsest(model, epsilon: epsilon, linkage: link, relative: relative, initial: initial)
+    /// The library's description of the equivalence these options ask for, at tolerance `epsilon`.
+    func value(epsilon: Rational) throws -> Equivalence {
+        Equivalence(backward ? .backward : .forward, epsilon: epsilon, linkage: try linkageValue(), relative: relative)
     }
-
-    /// The reduced model of `partition`.
-    func quotient(_ model: ODEModel, by partition: Partition) -> ODEModel {
-        backward ? model.backwardQuotient(by: partition) : model.forwardQuotient(by: partition)
-    }
-
-    var name: String { backward ? "backward differential equivalence" : "forward differential equivalence" }
 }
 
 /// Parses an exact non-negative tolerance such as `1e-4` or `1/100`.

@@ -66,20 +66,6 @@ extension ParsableCommand {
 /// Ends the process with `code` (after stdout is flushed by the C library).
 func exitProcess(_ code: Int32) -> Never { exit(code) }
 
-/// Wall-clock stopwatch.
-struct Stopwatch {
-    private let start: timespec
-    init() {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        start = t
-    }
-    var seconds: Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec - start.tv_sec) + Double(t.tv_nsec - start.tv_nsec) / 1e9
-    }
-}
 
 enum FileHandleOutput {
     static func standardError(_ text: String) {
@@ -144,6 +130,7 @@ final class PhaseProgress {
     /// Starts a phase (`load`, `refine`, `verify`, `write`) with what is known of its extent.
     func begin(_ phase: String, _ detail: String = "") {
         guard enabled else { return }
+        self.phase = phase
         if terminal {
             lastUpdate = -1
             update(phase, detail, force: true)
@@ -160,6 +147,14 @@ final class PhaseProgress {
         lastUpdate = now
         showing = true
         FileHandleOutput.standardError("\r\u{1B}[K  \(phase)\(detail.isEmpty ? "" : ": \(detail)") — \(String(format1: now, decimals: 1)) s")
+    }
+
+    private var phase = ""
+
+    /// A report from a library call: a new phase begins (one line when not a terminal), the
+    /// same phase updates the terminal line.
+    func report(_ phase: String, _ detail: String) {
+        if phase != self.phase { self.phase = phase; begin(phase, detail) } else { update(phase, detail) }
     }
 
     /// Clears the terminal line before the command prints its result.

@@ -19,37 +19,38 @@ struct PartitionOptions: ParsableArguments {
     @Flag(help: "Keep every view (observable) exactly expressible: start from blocks on which each view's coefficients (partial derivatives) agree, as CLUE's observables do. Without it, views that are not functions of the block sums are omitted from the reduced model, with a warning.")
     var keepViews = false
 
+    /// The partition file's partition for `model`, if `--partition` names one.
+    func readPartitionFile(for model: ODEModel) throws -> Partition? {
+        guard let partitionFile else { return nil }
+        do {
+            let bytes = try ModelFile.readBytes(path: partitionFile)
+            return try PartitionFile.read(bytes: bytes, file: partitionFile, model: model)
+        } catch {
+            throw InputError(message: error.description)
+        }
+    }
+
+    /// The library's description of the initial partition these options ask for.
+    func description(given: Partition?) -> InitialPartition {
+        InitialPartition(fromModel: partitionFromModel, given: given,
+                         kept: (keep ?? "").split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty },
+                         fromInitialValues: partitionFromInitialValues, keepingViews: keepViews)
+    }
+
     /// The initial partition for `model` (one block unless options say otherwise).
     func initialPartition(for model: ODEModel) throws -> Partition {
-        let n = model.variables.count
-        var partition = Partition.single(count: n)
-        if partitionFromModel {
-            guard let blocks = model.partition else {
-                throw InputError(message: "--partition-from-model: the model has no 'begin partition' section")
-            }
-            partition = partition.meet(Partition(canonicalizing: blocks, count: n))
+        do { return try description(given: try readPartitionFile(for: model)).partition(for: model) } catch let error as ReductionError {
+            throw InputError(message: PartitionOptions.message(error))
         }
-        if let partitionFile {
-            do {
-                let bytes = try ModelFile.readBytes(path: partitionFile)
-                partition = partition.meet(try PartitionFile.read(bytes: bytes, file: partitionFile, model: model))
-            } catch {
-                throw InputError(message: error.description)
-            }
+    }
+
+    /// The one-line message for an initial partition the model cannot have, naming the option.
+    static func message(_ error: ReductionError) -> String {
+        switch error {
+        case .noModelPartition: return "--partition-from-model: \(error)"
+        case .unknownKeptVariable: return "--keep: \(error)"
+        case .partitionSize: return "--partition: \(error)"
         }
-        if let keep {
-            var kept: [Int] = []
-            for name in keep.split(separator: ",").map({ String($0).trimmingSpaces }) where !name.isEmpty {
-                guard let i = model.variableIndex(named: name) else {
-                    throw InputError(message: "--keep: unknown variable '\(ModelReadError.excerpt(name))'")
-                }
-                kept.append(i)
-            }
-            partition = partition.isolating(kept)
-        }
-        if partitionFromInitialValues { partition = partition.meet(BackwardEquivalence.initialValuePartition(model)) }
-        if keepViews { partition = partition.meet(ViewExpressibility.preservingPartition(model)) }
-        return partition
     }
 }
 

@@ -57,153 +57,58 @@ struct ReduceCommand: ParsableCommand {
         _ = try parseEpsilon(epsilon)
     }
 
+    /// The request the options describe (option values were checked in ``validate()``).
+    func request(partition given: Partition?) throws -> ReductionRequest {
+        ReductionRequest(
+            equivalence: try equivalence.value(epsilon: try parseEpsilon(epsilon)),
+            initial: initial.description(given: given), symbolicParameters: parameters.symbolicParameters, verify: !noVerify)
+    }
+
     func run() throws {
         try reportingInputErrors {
-            let writeForm = ERODEWriter.Form(rawValue: form)!  // checked in validate()
-            let eps = try parseEpsilon(epsilon)
             let phases = PhaseProgress(forced: progress)
             phases.begin("load", "\(input.model), \(ModelFile.sizeText(path: input.model))")
             let (model, loadSeconds) = try input.load { done, total in
                 phases.update("load", "\(percent(done, total)) of \(ModelFile.sizeText(path: input.model))")
             }
-            let working = parameters.working(model)
-            let start = try initial.initialPartition(for: working)
-            let exact = eps.isZero
-
-            let refineClock = Stopwatch()
-            let n = model.variables.count
-            phases.begin("refine", "\(n) variables, \(start.blocks.count) initial blocks")
-            let partition = try equivalence.coarsest(working, epsilon: eps, initial: start) { splitters, blocks in
-                phases.update("refine", "\(splitters) splitters, \(blocks) of at most \(n) blocks")
-            }
-            let refineSeconds = refineClock.seconds
-            phases.begin(exact && noVerify ? "quotient" : "verify", "\(partition.blocks.count) blocks")
-
-            var verifySeconds = 0.0
-            var verdict: String
-            var certified = false
-            var residuals: [Rational?] = []
-            if !exact {
-                // An approximate partition has no certificate; report where the error lives. When
-                // every residual is zero it may still be exact: then the certificate decides.
-                let clock = Stopwatch()
-                if !equivalence.backward { residuals = ApproximateForwardEquivalence.residuals(working, partition: partition) }
-                let zero = !residuals.isEmpty && residuals.allSatisfy { $0?.isZero == true }
-                if zero && !noVerify && ForwardCertificate.firstViolation(working, partition: partition) == nil {
-                    verdict = "yes — exact: every residual is 0 and the exact certificate check passed (ε = \(eps))"
-                    certified = true
-                } else {
-                    verdict = "approximate (ε = \(eps)); not an exact equivalence"
+            let request = try request(partition: try initial.readPartitionFile(for: parameters.working(model)))
+            let outcome: ReductionOutcome
+            do { outcome = try Reducer.reduce(model, request, progress: phases.report) } catch let error as ReductionFailure {
+                switch error {
+                case .certificateFailed: FileHandleOutput.standardError("\(error)\n"); throw ExitCode(3)
+                case .invalidRequest(let e): throw InputError(message: PartitionOptions.message(e))
                 }
-                verifySeconds = clock.seconds
-            } else if noVerify {
-                verdict = "skipped (--no-verify)"
-            } else {
-                let clock = Stopwatch()
-                let failure: String?
-                failure = equivalence.backward
-                    ? BackwardCertificate.firstViolation(working, partition: partition)?.description
-                    : ForwardCertificate.firstViolation(working, partition: partition) { done, total in
-                        phases.update("verify", "\(percent(done, total)) of \(total) blocks")
-                    }?.description
-                if let failure {
-                    FileHandleOutput.standardError("internal error: the computed partition failed its certificate: \(failure)\n")
-                    throw ExitCode(3)
-                }
-                verifySeconds = clock.seconds
-                verdict = "yes — exact certificate check passed"
-                certified = true
             }
-            let knownResiduals = residuals.compactMap { $0 }
-            let unavailableResiduals = residuals.count - knownResiduals.count
-            // A maximum over some blocks only would understate the error: unknown unless all are known.
-            let maxResidual = unavailableResiduals > 0 ? nil : knownResiduals.max()
-
             phases.begin("write", output ?? "summary")
-            let writeClock = Stopwatch()
-            // Views the reduced model cannot carry exactly are left out, each with a warning; a
-            // backward reduced model carries every view (on the subspace of equal block values).
-            let omissions = equivalence.backward ? [] : ViewExpressibility.forwardOmissions(working, partition: partition)
-            for o in omissions { FileHandleOutput.standardError("warning: \(o.description); --keep-views keeps every view\n") }
-            // The written model keeps parameters as symbols with their values (exact for those values).
-            let reduced = equivalence.quotient(parameters.symbolicParameters ? working : model, by: partition)
-                .removingViews(omissions.map(\.view))
-            let reducedTerms = reduced.substitutingParameterValues().equations.reduce(0) { $0 + $1.count }
-            if let output {
-                var comments = [
-                    "Reduced by odered: coarsest \(exact ? "" : "ε-")\(equivalence.name) of \(model.name) (\(input.model))\(exact ? "" : ", ε = \(eps)").",
-                    equivalence.backward
-                        ? "Each variable is the common value of the original variables of its block:"
-                        : "Each variable is the sum of the original variables of its block:",
-                ]
-                for block in partition.blocks {
-                    comments.append("  \(model.variables[block[0]].name) = " + block.map { model.variables[$0].name }.joined(separator: equivalence.backward ? " = " : " + "))
-                }
-                comments.append(!exact
-                    ? "Approximate: members are averaged; see the residuals reported by odered reduce."
-                    : parameters.symbolicParameters
-                    ? "The lumping holds for all parameter values."
-                    : model.parameters.isEmpty ? "The lumping is exact."
-                    : "The lumping is exact for the parameter values below.")
-                if equivalence.backward && !model.views.isEmpty {
-                    comments.append("Views hold on trajectories that start with equal values in each block.")
-                }
-                let text: String
-                do { text = try ERODEWriter.write(reduced, form: writeForm, comments: comments) } catch let error as ERODEWriter.WriteError {
-                    throw InputError(message: "\(output): \(error.description)")
-                }
-                if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
-            }
-            if let partitionOut {
-                let text = partitionOut.hasSuffix(".json")
-                    ? partitionJSON(partition, model: model).render() + "\n"
-                    : PartitionFile.text(partition, model: model)
-                try FileHandleOutput.write(text, to: partitionOut)
-            }
-            let writeSeconds = writeClock.seconds
+            var clock = Stopwatch()
+            for o in outcome.omittedViews { FileHandleOutput.standardError("warning: \(o.description); --keep-views keeps every view\n") }
+            try writeFiles(outcome, model: model, request: request)
+            let writeSeconds = outcome.timings.quotient + clock.lap()
             phases.finish()
-
-            let termsBefore = (parameters.symbolicParameters ? working.substitutingParameterValues() : working)
-                .equations.reduce(0) { $0 + $1.count }
-            if json {
-                var pairs: [(String, JSONValue)] = [
-                    ("model", .string(model.name)),
-                    ("variables", .int(model.variables.count)),
-                    ("blocks", .int(partition.blocks.count)),
-                    ("terms_before", .int(termsBefore)),
-                    ("terms_after", .int(reducedTerms)),
-                    ("equivalence", .string(equivalence.backward ? "backward" : "forward")),
-                    ("epsilon", .string(eps.description)),
-                    ("verified", .bool(certified)),
-                    ("max_residual", maxResidual.map { .string($0.description) } ?? .null),
-                    ("residuals", .array(residuals.map { $0.map { .string($0.description) } ?? .null })),
-                    ("symbolic_parameters", .bool(parameters.symbolicParameters)),
-                    ("omitted_views", .array(omissions.map { .string($0.viewName) })),
-                    ("seconds", .object([("load", .number(loadSeconds)), ("refine", .number(refineSeconds)),
-                                         ("verify", .number(verifySeconds)), ("write", .number(writeSeconds))])),
-                ]
-                if case .object(let p) = partitionJSON(partition, model: model) { pairs += p }
-                print(JSONValue.object(pairs).render())
-            } else {
+            let summary = ReductionSummary(model: model, path: input.model, request: request, outcome: outcome,
+                                           seconds: (loadSeconds, writeSeconds), output: output, partitionOut: partitionOut)
+            if json { print(summary.json.render()) } else {
                 // With `-o -` the model is on standard output: the summary goes to standard error.
-                let print = output == "-" ? { (line: String) in FileHandleOutput.standardError(line + "\n") } : { Swift.print($0) }
-                print("model      \(model.name) (\(input.model))")
-                print("variables  \(model.variables.count) -> \(partition.blocks.count) (coarsest \(exact ? "" : "ε-")\(equivalence.name)\(exact ? "" : ", ε = \(eps), \(equivalence.linkage) linkage\(equivalence.relative ? ", relative" : "")")\(start.blocks.count > 1 ? ", refining \(start.blocks.count) initial blocks" : ""))")
-                let nonTrivial = partition.blocks.filter { $0.count > 1 }
-                print("blocks     \(partition.blocks.count) (\(nonTrivial.count) with more than one variable; largest \(partition.blocks.map(\.count).max() ?? 0))")
-                print("terms      \(termsBefore) -> \(reducedTerms)")
-                print("verified   \(verdict)")
-                if unavailableResiduals > 0 {
-                    print("residual   unavailable for \(unavailableResiduals) of \(partition.blocks.count) blocks (too large to expand exactly)")
-                }
-                if let maxResidual {
-                    let inexact = knownResiduals.filter { !$0.isZero }.count
-                    print("residual   max \(maxResidual) (≈ \(maxResidual.doubleValue)); \(inexact) of \(partition.blocks.count) blocks inexact")
-                }
-                print("time       load \(milliseconds(loadSeconds)) ms, refine \(milliseconds(refineSeconds)) ms, verify \(milliseconds(verifySeconds)) ms, write \(milliseconds(writeSeconds)) ms")
-                if let output, output != "-" { print("written    \(output)") }
-                if let partitionOut { print("partition  \(partitionOut)") }
+                for line in summary.lines { if output == "-" { FileHandleOutput.standardError(line + "\n") } else { print(line) } }
             }
+        }
+    }
+
+    /// Writes the reduced model (`-o`, `-` for standard output) and the partition (`--partition-out`).
+    func writeFiles(_ outcome: ReductionOutcome, model: ODEModel, request: ReductionRequest) throws {
+        if let output {
+            let comments = outcome.provenance(of: model, source: input.model, request: request)
+            let text: String
+            do { text = try ERODEWriter.write(outcome.reduced, form: ERODEWriter.Form(rawValue: form)!, comments: comments) } catch {
+                throw InputError(message: "\(output): \(error.description)")
+            }
+            if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
+        }
+        if let partitionOut {
+            let text = partitionOut.hasSuffix(".json")
+                ? partitionJSON(outcome.partition, model: model).render() + "\n"
+                : PartitionFile.text(outcome.partition, model: model)
+            try FileHandleOutput.write(text, to: partitionOut)
         }
     }
 }

@@ -39,11 +39,12 @@ struct SweepCommand: ParsableCommand {
             }
             for eps in values {
                 let clock = Stopwatch()
-                let partition = try equivalence.coarsest(working, epsilon: eps, initial: start)
+                let e = try equivalence.value(epsilon: eps)
+                let partition = e.coarsest(working, initial: start)
                 let seconds = clock.seconds
-                let terms = equivalence.quotient(working, by: partition).substitutingParameterValues().statistics.terms
+                let terms = e.quotient(working, by: partition).substitutingParameterValues().termCount
                 // The largest residual is known only when every block's is (a lower bound is not a maximum).
-                let all = equivalence.backward ? [] : ApproximateForwardEquivalence.residuals(working, partition: partition)
+                let all = e.direction == .backward ? [] : ApproximateForwardEquivalence.residuals(working, partition: partition)
                 let residual: Rational? = all.contains(where: { $0 == nil }) ? nil : all.compactMap { $0 }.max()
                 if json {
                     rows.append(.object([

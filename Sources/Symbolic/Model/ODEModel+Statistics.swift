@@ -17,6 +17,9 @@ public struct ModelStatistics: Equatable, Sendable {
 }
 
 extension ODEModel {
+    /// Nonzero terms summed over all right-hand sides (``statistics`` without the monomial set).
+    public var termCount: Int { equations.reduce(0) { $0 + $1.count } }
+
     /// Size figures of the right-hand sides as they are (call on ``substitutingParameterValues()``
     /// to count after parameter substitution, as the manifest does).
     public var statistics: ModelStatistics {

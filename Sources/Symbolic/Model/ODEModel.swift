@@ -108,7 +108,32 @@ public struct ODEModel: Sendable {
         self.views = views
         self.ignoredCommands = ignoredCommands
         self.fixedVariables = fixedVariables
+        _checkInvariants()
     }
+
+    #if DEBUG || ODERED_INTERNAL_CHECKS
+    /// Symbols and variables or parameters point at each other, one equation per variable, every
+    /// polynomial uses only the model's symbols, the partition covers every variable once.
+    /// Compiled in debug builds and with `-DODERED_INTERNAL_CHECKS`.
+    func _checkInvariants() {
+        precondition(variables.count == equations.count, "one equation per variable")
+        for (i, v) in variables.enumerated() {
+            precondition(Int(v.symbol) < symbols.count && symbols[Int(v.symbol)].kind == .variable(i), "variable \(i) and its symbol disagree")
+        }
+        for (j, p) in parameters.enumerated() {
+            precondition(Int(p.symbol) < symbols.count && symbols[Int(p.symbol)].kind == .parameter(j), "parameter \(j) and its symbol disagree")
+        }
+        precondition(symbols.count == variables.count + parameters.count, "every symbol is a variable or a parameter")
+        for p in equations + views.map(\.polynomial) {
+            for t in p.terms { for (s, _) in t.monomial.factors { precondition(s >= 0 && Int(s) < symbols.count, "unknown symbol \(s)") } }
+        }
+        if let partition {
+            precondition(partition.flatMap { $0 }.sorted() == Array(variables.indices), "partition does not cover the variables once")
+        }
+    }
+    #else
+    @inline(__always) func _checkInvariants() {}
+    #endif
 
     /// Builds a model whose symbols are exactly its variables (ids 0..<n) followed by `parameters`.
     public init(name: String, variableNames: [String], initialValues: [Rational]? = nil,

@@ -177,7 +177,7 @@ public struct Monomial: Sendable {
         return out.monomial
     }
 
-    #if DEBUG
+    #if DEBUG || ODERED_INTERNAL_CHECKS
     @usableFromInline
     func _checkInvariants() {
         for (k, w) in packedFactors.enumerated() {

@@ -85,7 +85,7 @@ public struct Polynomial: Hashable, Sendable {
     /// The sum of absolute values of the coefficients, ‖p‖₁.
     public var l1Norm: Rational { terms.reduce(.zero) { $0 + $1.coefficient.magnitude } }
 
-    #if DEBUG
+    #if DEBUG || ODERED_INTERNAL_CHECKS
     func _checkInvariants() {
         for (k, t) in terms.enumerated() {
             precondition(!t.coefficient.isZero, "zero coefficient stored")

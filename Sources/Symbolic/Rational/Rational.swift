@@ -129,7 +129,7 @@ public struct Rational: @unchecked Sendable {
         return try withExtendedLifetime(storage) { try body(UnsafePointer(storage.pointer)) }
     }
 
-    #if DEBUG
+    #if DEBUG || ODERED_INTERNAL_CHECKS
     /// Checks the canonical-form invariant.
     internal func _checkInvariants() {
         if big == nil {
