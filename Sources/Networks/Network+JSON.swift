@@ -67,17 +67,6 @@ extension Network {
         return out
     }
 
-    /// Writes ``jsonText()`` to `path`.
-    public func save(path: String) throws(NetworkError) {
-        guard let handle = fopen(path, "wb") else {
-            throw NetworkError("\(path): cannot open for writing (\(String(cString: strerror(errno))))")
-        }
-        defer { fclose(handle) }
-        let bytes = Array(jsonText().utf8)
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-        guard written == bytes.count else { throw NetworkError("\(path): write error") }
-    }
-
     /// The JSON text of one exact value (see ``jsonText()``).
     public static func jsonValue(_ r: Rational) -> String {
         let d = r.doubleValue

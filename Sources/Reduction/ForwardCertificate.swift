@@ -71,21 +71,4 @@ public enum ForwardCertificate {
             block: h, first: i, second: j, monomial: m, firstCoefficient: ca, secondCoefficient: cb,
             text: "\(vi) and \(vj) are in one block but d f_H/d \(vi) and d f_H/d \(vj) differ at monomial \(monomialText): coefficient \(ca) vs \(cb), where H is the block \(CertificateViolation.blockText(model, block))")
     }
-
-    /// Evaluates both sides of Σ_{i∈B} f_i(x) = g_B(block sums) at a point (exact), a cheap
-    /// Schwartz–Zippel spot check of a certificate that is independent of the derivative test.
-    public static func spotCheck(_ model: ODEModel, partition: Partition, reduced: ODEModel,
-                                 point: (Int32) -> Rational) -> Bool {
-        let blockSum = partition.blocks.map { $0.reduce(Rational.zero) { $0 + point(model.variables[$1].symbol) } }
-        let parameterValue: [String: Rational] = Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, point($0.symbol)) })
-        for (b, block) in partition.blocks.enumerated() {
-            let lhs = block.reduce(Rational.zero) { $0 + model.equations[$1].evaluate(point) }
-            let rhs = reduced.equations[b].evaluate { s -> Rational in
-                if let k = reduced.variableIndex(ofSymbol: s) { return blockSum[k] }
-                return parameterValue[reduced.symbols[Int(s)].name]!
-            }
-            if lhs != rhs { return false }
-        }
-        return true
-    }
 }

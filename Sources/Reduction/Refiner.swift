@@ -132,8 +132,8 @@ struct Refiner {
                 if !sum.isZero {
                     scratch.monomial.append(m)
                     scratch.coefficient.append(sum)
-                    hash = (hash ^ UInt64(UInt32(bitPattern: m))) &* 0x9E37_79B9_7F4A_7C15
-                    hash = (hash ^ sum.hashWord) &* 0xBF58_476D_1CE4_E5B9
+                    hash = Mix64.fold(hash, UInt64(UInt32(bitPattern: m)))
+                    hash = Mix64.fold(hash, sum.hashWord, by: Mix64.second)
                     hash ^= hash >> 31
                 }
             }

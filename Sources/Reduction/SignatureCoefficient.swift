@@ -48,9 +48,9 @@ struct MachineFraction<Word: FixedWidthInteger & SignedInteger>: SignatureCoeffi
     var isZero: Bool { numerator == 0 }
 
     var hashWord: UInt64 {
-        var h = (UInt64(truncatingIfNeeded: numerator) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: denominator)
+        var h = Mix64.fold(0, UInt64(truncatingIfNeeded: numerator)) ^ UInt64(truncatingIfNeeded: denominator)
         if Word.bitWidth > 64 {
-            h ^= (UInt64(truncatingIfNeeded: numerator >> 64) &* 0xBF58_476D_1CE4_E5B9) ^ UInt64(truncatingIfNeeded: denominator >> 64)
+            h ^= Mix64.fold(0, UInt64(truncatingIfNeeded: numerator >> 64), by: Mix64.second) ^ UInt64(truncatingIfNeeded: denominator >> 64)
         }
         return h
     }

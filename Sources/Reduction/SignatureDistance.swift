@@ -84,8 +84,8 @@ struct SignatureSet {
     func hash(_ e: Int) -> Int {
         var h: UInt64 = 0x243F_6A88_85A3_08D3
         for x in start[e]..<start[e + 1] {
-            h = (h ^ keys[x]) &* 0x9E37_79B9_7F4A_7C15
-            h = (h ^ values[x].hashWord) &* 0xBF58_476D_1CE4_E5B9
+            h = Mix64.fold(h, keys[x])
+            h = Mix64.fold(h, values[x].hashWord, by: Mix64.second)
             h ^= h >> 31
         }
         return Int(truncatingIfNeeded: h)
@@ -200,15 +200,10 @@ struct SignatureSet {
     }
 }
 
-/// A fixed 64-bit mixer (SplitMix64's finalizer), deterministic across runs; its low bit
-/// gives the ±1 weights of the second candidate projection (here and in Networks).
+/// The ±1 weight of the second candidate projection for a key (here and in Networks): the low
+/// bit of ``Symbolic/Mix64/splitMix(_:)``, deterministic across runs.
 @inlinable @inline(__always)
-public func splitMix(_ x: UInt64) -> UInt64 {
-    var z = x &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-}
+public func splitMix(_ x: UInt64) -> UInt64 { Mix64.splitMix(x) }
 
 /// The closure-and-refine loop shared by ε-FDE and ε-BDE.
 ///

@@ -1,3 +1,5 @@
+import Symbolic
+
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny deterministic generator, so every
 /// property test and generated benchmark sees the same inputs on every run and platform.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -6,10 +8,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     public init(seed: UInt64) { state = seed }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        state &+= Mix64.golden
+        return Mix64.finalize(state)
     }
 }

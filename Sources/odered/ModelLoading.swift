@@ -67,22 +67,27 @@ extension ParsableCommand {
 func exitProcess(_ code: Int32) -> Never { exit(code) }
 
 
-enum FileHandleOutput {
-    static func standardError(_ text: String) {
-        _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
+/// Writes all of `text` to file descriptor 2 (the C library's `write`, Glibc or Darwin).
+private func writeStandardError(_ text: String) {
+    var copy = text
+    copy.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            if n <= 0 { return }
+            offset += n
+        }
     }
+}
+
+enum FileHandleOutput {
+    static func standardError(_ text: String) { writeStandardError(text) }
 
     static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
 
     /// Writes `text` to `path`, or throws an InputError.
     static func write(_ text: String, to path: String) throws {
-        guard let f = fopen(path, "wb") else {
-            throw InputError(message: "\(path): cannot write (\(String(cString: strerror(errno))))")
-        }
-        defer { fclose(f) }
-        var copy = text
-        let ok = copy.withUTF8 { fwrite($0.baseAddress, 1, $0.count, f) == $0.count }
-        if !ok { throw InputError(message: "\(path): write failed") }
+        do { try ModelFile.write(text, to: path) } catch { throw InputError(message: error.description) }
     }
 }
 

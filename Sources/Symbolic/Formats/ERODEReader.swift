@@ -50,7 +50,6 @@ struct ERODEParser {
     }
 
     static let nonPolynomialRates: Set<String> = ["Hill", "hill", "MM", "mm", "michaelisMenten"]
-    static let knownSections: Set<String> = ["parameters", "init", "inits", "partition", "reactions", "ODE", "ODEs", "odes", "ode", "views"]
 
     mutating func parseFile() throws(ModelReadError) -> ODEModel {
         while s.current.kind != .end {

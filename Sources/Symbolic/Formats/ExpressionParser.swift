@@ -93,10 +93,6 @@ struct TokenStream {
         try advance()
         return r
     }
-
-    mutating func skipNewlines() throws(ModelReadError) {
-        while current.kind == .newline { try advance() }
-    }
 }
 
 struct ExpressionParser {

@@ -46,6 +46,16 @@ public enum ModelFile {
         return bytes
     }
 
+    /// Writes `text` to `path` (created or truncated): the one file-output routine of the tool.
+    public static func write(_ text: String, to path: String) throws(ModelReadError) {
+        guard let f = fopen(path, "wb") else {
+            throw ModelReadError(file: path, location: nil, message: "cannot write (\(String(cString: strerror(errno))))")
+        }
+        var copy = text
+        let ok = copy.withUTF8 { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, f) == $0.count }
+        if fclose(f) != 0 || !ok { throw ModelReadError(file: path, location: nil, message: "write failed (\(String(cString: strerror(errno))))") }
+    }
+
     /// The size of a file for progress lines (`12.3 MB`), or `size unknown`.
     public static func sizeText(path: String) -> String {
         var info = stat()

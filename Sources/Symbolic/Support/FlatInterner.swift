@@ -125,17 +125,17 @@ public struct FlatInterner<Element: FixedWidthInteger> {
     @inlinable @inline(__always)
     static func hash(_ elements: UnsafeBufferPointer<Element>, shortKey: UInt64?) -> UInt64 {
         if let key = shortKey {  // one mix of the packed word (length included)
-            var h = key &* 0x9E37_79B9_7F4A_7C15
+            var h = Mix64.fold(0, key)
             h ^= h >> 29
-            h &*= 0xBF58_476D_1CE4_E5B9
+            h &*= Mix64.second
             return h ^ (h >> 32)
         }
         var h: UInt64 = 0x243F_6A88_85A3_08D3 &+ UInt64(elements.count)
         for e in elements {
-            h = (h ^ UInt64(truncatingIfNeeded: e)) &* 0x9E37_79B9_7F4A_7C15
+            h = Mix64.fold(h, UInt64(truncatingIfNeeded: e))
             h ^= h >> 29
         }
-        h &*= 0xBF58_476D_1CE4_E5B9
+        h &*= Mix64.second
         return h ^ (h >> 32)
     }
 }

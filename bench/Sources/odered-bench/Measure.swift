@@ -1,3 +1,4 @@
+import Symbolic
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -106,10 +107,7 @@ let scratchDirectory: String = {
 
 /// Writes text to a file (fatal on failure).
 func writeFile(_ text: String, to path: String) {
-    guard let f = fopen(path, "wb") else { fatalError("cannot write \(path)") }
-    var text = text
-    text.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, f) }
-    fclose(f)
+    do { try ModelFile.write(text, to: path) } catch { fatalError("\(error)") }
 }
 
 func fileSize(_ path: String) -> Int? {
