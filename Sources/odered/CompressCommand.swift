@@ -1,0 +1,176 @@
+import ArgumentParser
+import Networks
+import Reduction
+import Symbolic
+
+struct CompressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compress",
+        abstract: "Compress a network: encode → (ε-)FDE of the lumping ODE → quotient → decode.",
+        discussion: """
+        At ε = 0 the compressed network computes exactly the same function (merged neurons are \
+        functionally identical). With ε > 0, neurons j, j' of one hidden layer merge when \
+        D(j,j') = Σ_K w_K·|Σ_{k∈K}(W_jk − W_j'k)| + |b_j − b_j'| ≤ ε (K: merged upstream blocks; \
+        w_K = 1, or the RMS activation of K on --calibration inputs). --epsilon takes one value or \
+        one per hidden layer (0.1,0.3). --target-params N / --target-grp G reach a budget: one ε \
+        for all layers by bisection, or with --calibration the per-layer widths (and the ε per \
+        layer yielding them) minimizing the calibration MSE against the original outputs. \
+        --refit (needs --calibration) refits the weights downstream of merged layers by ridge \
+        least squares: weight compensation, not lumping. \
+        --backward uses (ε-)BDE of the network ODE instead (polynomial activations only; one \
+        --epsilon, --linkage, --relative): merged neurons take equal values, which also merges \
+        sign-flipped twins under even activations such as square; each merged neuron keeps its \
+        first member's incoming weights and bias, downstream weights are summed. See docs/networks.md.
+        """
+    )
+
+    @Argument(help: "Network JSON file.") var network: String
+    @Option(parsing: .unconditional, help: "Tolerance ε ≥ 0 (exact decimal or fraction), or one per hidden layer separated by commas.")
+    var epsilon: String?
+    @Option(help: "'single' or 'complete' linkage for ε > 0.") var linkage: String = "single"
+    @Flag(help: "Relative (scale-free) distance.") var relative = false
+    @Option(help: "Parameter budget: the least compression with at most N parameters.") var targetParams: Int?
+    @Option(help: "Budget as GRP (percent of parameters kept), e.g. 25.") var targetGrp: Double?
+    @Option(help: "Calibration CSV (header row; the network's inputs, no labels needed).") var calibration: String?
+    @Option(help: "Comma-separated calibration input column names (default: the first columns, one per network input).")
+    var inputs: String?
+    @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
+    var refit = false
+    @Flag(help: "Backward equivalence: (ε-)BDE of the network ODE (merges neurons computing equal values, e.g. sign-flipped twins under square).")
+    var backward = false
+    @Option(name: .shortAndLong, help: "Write the compressed network JSON here.") var output: String?
+    @Flag(help: "Print JSON (keys: parameters_before, parameters_after, grp, layers, epsilon, …).") var json = false
+
+    /// Cross-option checks, made while parsing (errors show this subcommand's usage).
+    func validate() throws {
+        guard linkage == "single" || linkage == "complete" else {
+            throw ValidationError("--linkage must be 'single' or 'complete', not '\(ModelReadError.excerpt(linkage, limit: 40))'")
+        }
+        if let epsilon {
+            let parts = epsilon.split(separator: ",", omittingEmptySubsequences: false)
+            for p in parts { _ = try parseEpsilon(String(p)) }
+            if backward && parts.count != 1 {
+                throw ValidationError("--backward takes one --epsilon value (the ε-BDE has one tolerance for the whole network ODE), not \(parts.count)")
+            }
+        }
+        if backward {
+            if targetParams != nil || targetGrp != nil {
+                throw ValidationError("--backward does not take a --target-… budget (budgets search the layered ε-FDE); give --epsilon")
+            }
+            if calibration != nil || inputs != nil || refit {
+                throw ValidationError("--backward does not take --calibration, --inputs or --refit (calibration weights and refits belong to the layered ε-FDE)")
+            }
+            return
+        }
+        if targetParams != nil && targetGrp != nil { throw ValidationError("give --target-params or --target-grp, not both") }
+        if (targetParams != nil || targetGrp != nil) && epsilon != nil { throw ValidationError("--epsilon and a --target-… budget exclude each other (the budget chooses ε)") }
+        if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
+        if inputs != nil && calibration == nil { throw ValidationError("--inputs names columns of --calibration data.csv") }
+        if let g = targetGrp, !(g > 0 && g <= 100) { throw ValidationError("--target-grp must be in (0, 100], not \(g)") }
+        if let n = targetParams, n < 1 { throw ValidationError("--target-params must be positive, not \(n)") }
+    }
+
+    func run() throws {
+        try reportingInputErrors {
+            let net = try loadNetwork(network)
+            let request = try request(for: net)
+            let outcome: CompressionOutcome
+            do { outcome = try Compression.compress(net, request) } catch let error as CompressionFailure {
+                switch error {
+                case .calibration(let e): throw InputError(message: "\(calibration ?? network): \(e)")
+                case .network(let e): throw InputError(message: "\(network): \(e)\(backward ? " (--backward works on the network ODE)" : "")")
+                }
+            }
+            if let output { try writeNetwork(outcome.network, to: output) }
+            if json { print(JSONValue.object(jsonFields(outcome, hidden: net.hiddenLayerCount)).render()) } else {
+                for line in lines(outcome) { print(line) }
+            }
+        }
+    }
+
+    /// The request the options describe for `net` (option values were checked in ``validate()``).
+    func request(for net: Network) throws -> CompressionRequest {
+        let hidden = net.hiddenLayerCount
+        var budget = CompressionRequest.Budget.epsilons([.zero])
+        if let targetParams { budget = .parameters(targetParams) } else if let targetGrp { budget = .grp(targetGrp) } else if let epsilon {
+            let epsilons = try epsilon.split(separator: ",", omittingEmptySubsequences: false).map { try parseEpsilon(String($0)) }
+            if epsilons.count != 1 && epsilons.count != hidden {
+                throw InputError(message: "--epsilon has \(epsilons.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)")
+            }
+            budget = .epsilons(epsilons)
+        }
+        var calibrationSet: CalibrationSet?
+        if let calibration {
+            do {
+                let table = try CSVTable.load(path: calibration)
+                calibrationSet = try CalibrationSet.load(table: table, count: net.inputCount,
+                                                         inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
+            } catch { throw InputError(message: "\(error)") }
+        }
+        return CompressionRequest(direction: backward ? .backward : .forward, budget: budget,
+                                  linkage: linkage == "single" ? .single : .complete, relative: relative,
+                                  calibration: calibrationSet, refit: refit)
+    }
+
+    /// The text summary.
+    func lines(_ outcome: CompressionOutcome) -> [String] {
+        let e = outcome.epsilons
+        let exact = outcome.isExact
+        if backward {
+            let how = exact ? " (exact: same function)" : ", \(linkage) linkage\(relative ? ", relative" : "")"
+            return ["compressed \(network) by backward equivalence (BDE of the network ODE) at ε = \(e.first ?? .zero)\(how)",
+                    outcome.report.description, "time \(milliseconds(outcome.seconds)) ms"] + (output.map { ["written \($0)"] } ?? [])
+        }
+        let epsText = e.count == 1 || Set(e).count == 1
+            ? "ε = \(e.first ?? .zero)" : "ε = " + e.map(\.description).joined(separator: ", ") + " (per hidden layer)"
+        var how = exact ? " (exact: same function)" : ", \(linkage) linkage\(relative ? ", relative" : "")\(calibration != nil ? ", RMS-weighted" : "")"
+        if targetParams != nil || targetGrp != nil { how += "; budget \(targetParams.map { "\($0) parameters" } ?? "GRP \(targetGrp!)%")" }
+        var lines = ["compressed \(network) at \(epsText)\(how)", outcome.report.description]
+        if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
+        if let allocations = outcome.allocationsTried { lines.append("width allocations tried: \(allocations)") }
+        if refit {
+            let layers = outcome.refitLayers
+            lines.append(layers.isEmpty ? "refit: nothing merged, nothing refit"
+                : "refit (weight compensation, NOT lumping: the result is no longer an exact quotient) of layer\(layers.count == 1 ? "" : "s") \(layers.map { String($0 + 1) }.joined(separator: ", ")); calibration MSE after refit: \(outcome.calibrationMSEAfterRefit!)")
+        }
+        lines.append("time \(milliseconds(outcome.seconds)) ms")
+        if let output { lines.append("written \(output)") }
+        return lines
+    }
+
+    /// The `--json` fields.
+    func jsonFields(_ outcome: CompressionOutcome, hidden: Int) -> [(String, JSONValue)] {
+        var fields = compressionJSON(outcome.report, epsilons: outcome.epsilons, hiddenLayers: hidden, linkage: linkage,
+                                     relative: relative, exact: outcome.isExact, refitLayers: Set(outcome.refitLayers), refit: refit)
+        if backward { fields.insert(("equivalence", .string("backward")), at: 0) }
+        if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }
+        if let mse = outcome.calibrationMSEAfterRefit { fields.append(("calibration_mse_after_refit", .number(mse))) }
+        if let allocations = outcome.allocationsTried { fields.append(("allocations_tried", .int(allocations))) }
+        fields.append(("seconds", .number(outcome.seconds)))
+        return fields
+    }
+}
+
+/// The JSON fields shared by forward and backward compression reports.
+func compressionJSON(_ r: CompressionReport, epsilons: [Rational], hiddenLayers: Int, linkage: String, relative: Bool,
+                     exact: Bool, refitLayers: Set<Int>, refit: Bool) -> [(String, JSONValue)] {
+    [
+        ("epsilon", .array(epsilons.map { .string($0.description) })),
+        ("linkage", .string(linkage)),
+        ("relative", .bool(relative)),
+        ("exact", .bool(exact)),
+        ("parameters_before", .int(r.parametersBefore)),
+        ("parameters_after", .int(r.parametersAfter)),
+        ("grp", .number(r.grp)),
+        ("layers", .array(r.layers.enumerated().map { i, l in
+            var f: [(String, JSONValue)] = [
+                ("name", .string(l.name)), ("neurons_before", .int(l.neuronsBefore)), ("neurons_after", .int(l.neuronsAfter)),
+                ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter)),
+            ]
+            if i < hiddenLayers { f.append(("epsilon", .string(epsilons[i].description))) }
+            f.append(("refit", .bool(refitLayers.contains(i))))
+            return .object(f)
+        })),
+        ("refit", .bool(refit)),
+    ]
+}
