@@ -71,7 +71,8 @@ struct ReduceCommand: ParsableCommand {
             let (model, loadSeconds) = try input.load { done, total in
                 phases.update("load", "\(percent(done, total)) of \(ModelFile.sizeText(path: input.model))")
             }
-            let request = try request(partition: try initial.readPartitionFile(for: parameters.working(model)))
+            // A partition file names variables only: the model as read will do (no substitution).
+            let request = try request(partition: try initial.readPartitionFile(for: model))
             let outcome: ReductionOutcome
             do { outcome = try Reducer.reduce(model, request, progress: phases.report) } catch let error as ReductionFailure {
                 switch error {

@@ -31,8 +31,10 @@ struct BNGParser {
     var progress: ((Int, Int) -> Void)?
     /// The species in declaration order: BioNetGen index and symbol.
     var speciesInOrder: [(index: Int, symbol: Int32)] = []
-    /// Byte offset of each species string's line, to refuse a species listed twice.
-    var speciesLineOfName: [String: Int] = [:]
+    /// The species strings seen (interned bytes, `$` dropped) and where each was first listed,
+    /// to refuse a species listed twice.
+    var speciesStrings = FlatInterner<UInt8>()
+    var speciesStringOffsets: [Int] = []
     /// Parsed rate expressions by their text (ids from `rateTexts`).
     var rateTexts = FlatInterner<UInt8>()
     var rates: [Polynomial] = []
@@ -198,9 +200,12 @@ struct BNGParser {
         if fixed { original.removeFirst() }
         let range = f[2].lowerBound..<f[f.count - 1].upperBound
         let initial = try constant(range, what: "initial amount")
-        if let first = speciesLineOfName.updateValue(f[1].lowerBound, forKey: original) {
-            throw source.error(at: f[1].lowerBound, "expected each species once / found '\(ModelReadError.excerpt(original))' again (the first is at \(source.location(of: first)))")
+        let stringRange = (fixed ? f[1].lowerBound + 1 : f[1].lowerBound)..<f[1].upperBound
+        let stringID = Int(source.bytes.withUnsafeBufferPointer { speciesStrings.intern(UnsafeBufferPointer(rebasing: $0[stringRange])) })
+        guard stringID == speciesStringOffsets.count else {
+            throw source.error(at: f[1].lowerBound, "expected each species once / found '\(ModelReadError.excerpt(original))' again (the first is at \(source.location(of: speciesStringOffsets[stringID])))")
         }
+        speciesStringOffsets.append(f[1].lowerBound)
         // A placeholder no expression can spell ('#' never starts a name); the species is named
         // once every name of the file is known (``nameSpecies()``).
         let symbol = model.symbol("#\(n)", at: f[1].lowerBound)
@@ -214,15 +219,20 @@ struct BNGParser {
     /// already a parameter's, a view's or another name of the file: then `s<index − 1>_2`,
     /// `_3`, … — a generated name never collides with one of the model's own.
     func nameSpecies() {
-        var taken = model.takenNames()
+        // Names of the file: its symbols (interned) and its groups; plus the names given here.
+        let viewNames = Set(model.views.map(\.name))
+        var given = Set<String>()
+        func taken(_ name: String) -> Bool {
+            model.existingSymbol(name) != nil || viewNames.contains(name) || given.contains(name)
+        }
         for (n, symbol) in speciesInOrder {
             let base = "s\(n - 1)"
             var name = base, k = 1
-            while taken.contains(name) {
+            while taken(name) {
                 k += 1
                 name = "\(base)_\(k)"
             }
-            taken.insert(name)
+            if k > 1 { given.insert(name) }  // `s<digits>` names cannot recur: only renamed ones need remembering
             model.rename(symbol, to: name)
         }
     }

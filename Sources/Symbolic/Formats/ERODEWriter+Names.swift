@@ -54,12 +54,48 @@ struct ERODENames {
 
     /// Whether ERODE and CLUE read `name` as one name: an ASCII letter, then ASCII letters,
     /// digits and `_`; not a keyword; not containing `arbitrary`.
+    /// - Complexity: O(length); the keyword table is consulted only for names as short as the
+    ///   longest keyword, the `arbitrary` search only for names containing an `r`-`y` window.
     static func isWritable(_ name: String) -> Bool {
-        let bytes = name.utf8
-        guard let first = bytes.first, (first | 0x20) >= 97 && (first | 0x20) <= 122 else { return false }
-        guard bytes.allSatisfy({ Lexer.isIdentifierPart($0) }) else { return false }
-        return !reservedWords.contains(name) && !isCommandWord(name) && !name.contains("arbitrary")
+        var name = name
+        return name.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first, (first | 0x20) >= 97 && (first | 0x20) <= 122 else { return false }
+            for b in bytes where !Lexer.isIdentifierPart(b) { return false }
+            if bytes.count <= longestReservedWord, reservedKeys.contains(key(bytes)),
+               reservedWords.contains(String(decoding: bytes, as: UTF8.self)) { return false }
+            if bytes.count > 6, (first == 114 || first == 105 || first == 101 || first == 115),
+               isCommandWord(String(decoding: bytes, as: UTF8.self)) { return false }  // r(educe) i(mport) e(xport) s(imulate)
+            return !containsArbitrary(bytes)
+        }
     }
+
+    /// Whether the bytes contain `arbitrary`.
+    static func containsArbitrary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let word: [UInt8] = Array("arbitrary".utf8)
+        guard bytes.count >= word.count else { return false }
+        for start in 0...(bytes.count - word.count) where bytes[start] == 97 {
+            var k = 1
+            while k < word.count && bytes[start + k] == word[k] { k += 1 }
+            if k == word.count { return true }
+        }
+        return false
+    }
+
+    /// A name's length and first seven bytes in one word: a cheap filter before the String set.
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var k = UInt64(bytes.count) << 56
+        for (i, b) in bytes.prefix(7).enumerated() { k |= UInt64(b) << (8 * i) }
+        return k
+    }
+
+    /// ``key(_:)`` of every reserved word.
+    static let reservedKeys: Set<UInt64> = Set(reservedWords.map { word in
+        var w = word
+        return w.withUTF8 { key($0) }
+    })
+
+    /// The length of the longest reserved word.
+    static let longestReservedWord = reservedWords.map(\.utf8.count).max()!
 
     /// A writable stem of `name`: other characters become `_`, leading non-letters are
     /// dropped, `x` stands in for an empty result, a keyword gets a trailing `_`, a command word the prefix `x_`.

@@ -108,12 +108,6 @@ final class ModelAssembler {
         names[Int(symbol)] = name
     }
 
-    /// Every name a symbol or a view of the model has so far: what a generated name must avoid.
-    func takenNames() -> Set<String> {
-        var taken = Set(names)
-        for v in views { taken.insert(v.name) }
-        return taken
-    }
 
     /// Declares a parameter with a value (or redefines it).
     func declareParameter(_ symbol: Int32, value: Rational?, expression: String?) {

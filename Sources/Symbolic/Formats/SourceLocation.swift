@@ -50,6 +50,9 @@ public struct ModelReadError: Error, CustomStringConvertible, Sendable {
 
     /// `text` with control characters written as escapes (`\n`, `\r`, `\t`, `\u{…}`).
     public static func singleLine(_ text: String) -> String {
+        // Fast path: no byte below 0x20, no DEL, no lead byte of U+0080…U+009F (C2) or of
+        // U+2028/U+2029 (E2): nothing to escape.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) { return text }
         guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) else { return text }
         var out = ""
         for u in text.unicodeScalars {
