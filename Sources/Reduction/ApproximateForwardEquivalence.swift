@@ -127,11 +127,10 @@ struct WeightedDerivativeTable {
             }
             for term in sums.build().terms {
                 let s = term.coefficient
-                let packed = term.monomial.packedFactors
-                for (position, w) in packed.enumerated() {
-                    let c = Int32(bitPattern: UInt32(w >> 32))
+                for (position, f) in term.monomial.powers.enumerated() {
+                    let c = f.symbol
                     guard c < n else { continue }
-                    let e = w & 0xFFFF_FFFF
+                    let e = f.exponent
                     let id = UInt32(ids.intern(term.monomial.removingOne(at: position)))
                     let size = classes.blocks[Int(c)].count
                     raw.append((c, Int32(b), id, s * Rational(Int(e), size)))

@@ -33,8 +33,8 @@ public enum BackwardEquivalence {
         for i in 0..<n {
             var seen = Set<Int>()
             for t in model.equations[i].terms {
-                for w in t.monomial.packedFactors {
-                    if let k = model.variableIndex(ofSymbol: Int32(bitPattern: UInt32(w >> 32))), seen.insert(k).inserted {
+                for f in t.monomial.powers {
+                    if let k = model.variableIndex(ofSymbol: f.symbol), seen.insert(k).inserted {
                         occurrences[k].append(Int32(i))
                     }
                 }
@@ -97,7 +97,7 @@ struct BlockLumper {
     let coefficients: [Rational]
     private let factorStart: [Int]
     private let factorSource: [Int32]
-    private let factorExponent: [UInt64]
+    private let factorExponent: [Int32]
     let variableCount: Int
     private var scratch: [UInt64] = []
 
@@ -106,7 +106,7 @@ struct BlockLumper {
         let variableOf = model.variableIndexTable()
         let termCount = model.equations.reduce(0) { $0 + $1.count }
         var termStart = [0], coefficients: [Rational] = [], factorStart = [0]
-        var factorSource: [Int32] = [], factorExponent: [UInt64] = []
+        var factorSource: [Int32] = [], factorExponent: [Int32] = []
         termStart.reserveCapacity(model.equations.count + 1)
         coefficients.reserveCapacity(termCount)
         factorStart.reserveCapacity(termCount + 1)
@@ -115,11 +115,10 @@ struct BlockLumper {
         for e in model.equations {
             for t in e.terms {
                 coefficients.append(t.coefficient)
-                for w in t.monomial.packedFactors {
-                    let s = Int32(bitPattern: UInt32(w >> 32))
-                    let k = variableOf[Int(s)]
-                    factorSource.append(k >= 0 ? k : -1 - s)
-                    factorExponent.append(w & 0xFFFF_FFFF)
+                for f in t.monomial.powers {
+                    let k = variableOf[Int(f.symbol)]
+                    factorSource.append(k >= 0 ? k : -1 - f.symbol)
+                    factorExponent.append(Int32(f.exponent))
                 }
                 factorStart.append(factorSource.count)
             }
@@ -139,22 +138,9 @@ struct BlockLumper {
         for f in factorStart[t]..<factorStart[t + 1] {
             let source = factorSource[f]
             let target: Int32 = source >= 0 ? blockOf[Int(source)] : Int32(variableCount) + (-1 - source)
-            scratch.append(UInt64(UInt32(target)) << 32 | factorExponent[f])
+            scratch.append(Monomial.sortableWord(symbol: target, exponent: Int(factorExponent[f])))
         }
-        if scratch.count > 1 {
-            scratch.sort()
-            var out = 0
-            for x in 1..<scratch.count {
-                if scratch[x] >> 32 == scratch[out] >> 32 {
-                    scratch[out] += scratch[x] & 0xFFFF_FFFF
-                } else {
-                    out += 1
-                    scratch[out] = scratch[x]
-                }
-            }
-            scratch.removeLast(scratch.count - out - 1)
-        }
-        return Monomial(uncheckedPacked: scratch)
+        return Monomial(mergingSortableWords: &scratch)
     }
 
     /// f_i with x_k ↦ z_{B(k)}.

@@ -37,7 +37,7 @@ struct DerivativeTable {
         var termCount = 0, symbolBound = 0
         for e in equations {
             termCount += e.count
-            for t in e.terms { if let w = t.monomial.packedFactors.last { symbolBound = max(symbolBound, Int(w >> 32) + 1) } }
+            for t in e.terms { if let f = t.monomial.powers.last { symbolBound = max(symbolBound, Int(f.symbol) + 1) } }
         }
         precondition(termCount < Int(Int32.max) / 4 && symbolBound < Int(Int32.max) / 4, "model too large for 32-bit table indices")
         termCoefficient.reserveCapacity(termCount)
@@ -53,22 +53,20 @@ struct DerivativeTable {
         for e in equations {
             for t in e.terms {
                 termCoefficient.append(t.coefficient)
-                let packed = t.monomial.packedFactors
-                for (position, w) in packed.enumerated() {
-                    let symbol = Int32(bitPattern: UInt32(w >> 32))
-                    guard let k = variableOfSymbol(symbol) else { continue }
-                    let exponent = w & 0xFFFF_FFFF
+                for (position, f) in t.monomial.powers.enumerated() {
+                    guard let k = variableOfSymbol(f.symbol) else { continue }
+                    let exponent = f.exponent
                     // Every quotient of one shape gets its id the same way, whatever term it
                     // came from: equal monomials must get equal ids.
                     let q = t.monomial.removingOne(at: position)
-                    let factors = q.packedFactors
+                    let factors = q.powers
                     let id: Int32
                     if factors.isEmpty {
                         id = 0
-                    } else if factors.count == 1 && factors[0] & 0xFFFF_FFFF == 1 {
-                        id = 1 + Int32(factors[0] >> 32)
-                    } else if let pairBase, factors.count == 2 && factors[0] & 0xFFFF_FFFF == 1 && factors[1] & 0xFFFF_FFFF == 1 {
-                        id = Int32(pairBase + Int(factors[0] >> 32) * S + Int(factors[1] >> 32))
+                    } else if factors.count == 1 && factors[0].exponent == 1 {
+                        id = 1 + factors[0].symbol
+                    } else if let pairBase, factors.count == 2 && factors[0].exponent == 1 && factors[1].exponent == 1 {
+                        id = Int32(pairBase + Int(factors[0].symbol) * S + Int(factors[1].symbol))
                     } else {
                         let interned = interner.intern(q)
                         precondition(interned < Int32.max - internedBase, "too many distinct monomials")

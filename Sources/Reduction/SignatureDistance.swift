@@ -315,7 +315,7 @@ public enum ApproximateRefinement {
     /// the largest distance at which two clusters were joined.
     /// - Complexity: O(r log r + P) distance evaluations for P candidate pairs (plus complete
     ///   linkage's O(s·E) per component).
-    public static func linkRepresentatives(
+    package static func linkRepresentatives(
         projections: [(Rational, Rational)], width: Rational, epsilon: Rational,
         linkage: ApproximateForwardEquivalence.Linkage, distance: (Int, Int) -> Rational?
     ) -> (clusters: [[Int]], largestMerge: Rational) {

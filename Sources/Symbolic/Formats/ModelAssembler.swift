@@ -179,10 +179,10 @@ final class ModelAssembler {
         for t in p.terms {
             var bits = t.coefficient.bitSize
             var largest: (symbol: Int32, bits: Int)? = nil
-            for w in t.monomial.packedFactors {
-                let symbol = Int32(bitPattern: UInt32(w >> 32))
+            for f in t.monomial.powers {
+                let symbol = f.symbol
                 guard let v = parameterValues[symbol] else { continue }
-                let (b, o) = v.bitSize.multipliedReportingOverflow(by: Int(w & 0xFFFF_FFFF))
+                let (b, o) = v.bitSize.multipliedReportingOverflow(by: f.exponent)
                 let factorBits = o ? Int.max / 2 : Swift.min(b, Int.max / 2)
                 bits = Swift.min(bits + factorBits, Int.max / 2)
                 if factorBits > (largest?.bits ?? -1) { largest = (symbol, factorBits) }

@@ -189,7 +189,7 @@ public struct ODEModel: Sendable {
             // Fast check: nothing to do when no valued parameter occurs.
             var touches = false
             scan: for t in p.terms {
-                for w in t.monomial.packedFactors where valueOfSymbol[Int(w >> 32)] != nil {
+                for f in t.monomial.powers where valueOfSymbol[Int(f.symbol)] != nil {
                     touches = true
                     break scan
                 }
@@ -199,12 +199,11 @@ public struct ODEModel: Sendable {
             for t in p.terms {
                 var c = t.coefficient
                 var kept = FactorBuffer()
-                for w in t.monomial.packedFactors {
-                    if let v = valueOfSymbol[Int(w >> 32)] {
-                        let e = Int(w & 0xFFFF_FFFF)
-                        c *= e == 1 ? v : v.power(e)
+                for f in t.monomial.powers {
+                    if let v = valueOfSymbol[Int(f.symbol)] {
+                        c *= f.exponent == 1 ? v : v.power(f.exponent)
                     } else {
-                        kept.append(w)
+                        kept.append(f)
                     }
                 }
                 builder.add(c, kept.monomial)

@@ -50,22 +50,70 @@ public struct Monomial: Sendable {
 
     /// Packed factors `(symbol << 32) | exponent`, strictly increasing by symbol, exponents ≥ 1
     /// (a view: no allocation).
-    @inlinable public var packedFactors: PackedFactors { PackedFactors(self) }
+    @inlinable package var packedFactors: PackedFactors { PackedFactors(self) }
 
     /// The packed factors of a monomial as a random-access collection.
-    public struct PackedFactors: RandomAccessCollection, Sendable {
+    @usableFromInline package struct PackedFactors: RandomAccessCollection, Sendable {
         @usableFromInline let monomial: Monomial
-        public let endIndex: Int
+        @usableFromInline package let endIndex: Int
         @inlinable init(_ m: Monomial) {
             monomial = m
             endIndex = m.count
         }
-        @inlinable public var startIndex: Int { 0 }
-        @inlinable public subscript(i: Int) -> UInt64 {
+        @inlinable package var startIndex: Int { 0 }
+        @inlinable package subscript(i: Int) -> UInt64 {
             if let spill = monomial.spill { return spill[i] }
             precondition(i >= 0 && i < endIndex, "factor index out of range")
             return i == 0 ? monomial.w0 : i == 1 ? monomial.w1 : monomial.w2
         }
+    }
+
+    /// One factor symbol^exponent: a view of one packed word (no allocation, no decoding at
+    /// the call site).
+    @frozen public struct Factor: Sendable, Hashable {
+        @usableFromInline let word: UInt64
+        @inlinable init(word: UInt64) { self.word = word }
+        @inlinable public var symbol: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 32)) }
+        @inlinable public var exponent: Int { Int(word & 0xFFFF_FFFF) }
+    }
+
+    /// The factors, strictly increasing by symbol, exponents ≥ 1 (a view: no allocation).
+    @frozen public struct Powers: RandomAccessCollection, Sendable {
+        @usableFromInline let packed: PackedFactors
+        @inlinable init(_ m: Monomial) { packed = PackedFactors(m) }
+        @inlinable public var startIndex: Int { 0 }
+        @inlinable public var endIndex: Int { packed.endIndex }
+        @inlinable public subscript(i: Int) -> Factor { Factor(word: packed[i]) }
+    }
+
+    /// The factors as ``Factor`` values: the way code outside this file reads a monomial.
+    @inlinable public var powers: Powers { Powers(self) }
+
+    /// A sortable word for symbol^exponent (by symbol, then exponent), for kernels that rename
+    /// the factors of many monomials into a scratch array and build them with
+    /// ``init(mergingSortableWords:)``.
+    @inlinable package static func sortableWord(symbol: Int32, exponent: Int) -> UInt64 {
+        pack(symbol, UInt32(exponent))
+    }
+
+    /// The monomial of `words` (``sortableWord(symbol:exponent:)`` values in any order; equal
+    /// symbols multiply). Sorts and merges `words` in place.
+    /// - Requires: merged exponents fit in 32 bits.
+    package init(mergingSortableWords words: inout [UInt64]) {
+        if words.count > 1 {
+            words.sort()
+            var out = 0
+            for x in 1..<words.count {
+                if words[x] >> 32 == words[out] >> 32 {
+                    words[out] += words[x] & 0xFFFF_FFFF
+                } else {
+                    out += 1
+                    words[out] = words[x]
+                }
+            }
+            words.removeLast(words.count - out - 1)
+        }
+        self.init(uncheckedPacked: words)
     }
 
     /// The single symbol `symbol` raised to `exponent` (1 when `exponent` is 0).
@@ -248,6 +296,9 @@ struct FactorBuffer {
     @usableFromInline var count = 0
 
     @inlinable init() {}
+
+    @inlinable
+    mutating func append(_ f: Monomial.Factor) { append(f.word) }
 
     @inlinable
     mutating func append(_ w: UInt64) {

@@ -65,9 +65,9 @@ extension Polynomial {
 
     /// The largest exponent of any symbol in any term (0 for a constant).
     public var maximumSymbolExponent: Int {
-        var m: UInt64 = 0
-        for t in terms { for w in t.monomial.packedFactors { m = Swift.max(m, w & 0xFFFF_FFFF) } }
-        return Int(m)
+        var m = 0
+        for t in terms { for f in t.monomial.powers { m = Swift.max(m, f.exponent) } }
+        return m
     }
 
     /// The largest ``Rational/bitSize`` of a coefficient.

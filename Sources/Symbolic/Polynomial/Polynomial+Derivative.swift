@@ -27,12 +27,12 @@ extension Polynomial {
         keys.reserveCapacity(factorCount)
         var largestSymbol: UInt64 = 0
         for t in terms {
-            for (position, w) in t.monomial.packedFactors.enumerated() {
-                guard include(Int32(bitPattern: UInt32(w >> 32))) else { continue }
-                let e = Int(w & 0xFFFF_FFFF)
+            for (position, f) in t.monomial.powers.enumerated() {
+                guard include(f.symbol) else { continue }
+                let e = f.exponent, symbol = UInt64(UInt32(bitPattern: f.symbol))
                 precondition(entries.count < 1 << 32, "too many derivative terms")
-                keys.append((w >> 32) << 32 | UInt64(entries.count))
-                largestSymbol = Swift.max(largestSymbol, w >> 32)
+                keys.append(symbol << 32 | UInt64(entries.count))
+                largestSymbol = Swift.max(largestSymbol, symbol)
                 entries.append(Term(e == 1 ? t.coefficient : t.coefficient * Rational(e), t.monomial.removingOne(at: position)))
             }
         }

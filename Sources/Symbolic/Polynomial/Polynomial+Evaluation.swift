@@ -15,9 +15,9 @@ extension Polynomial {
         var sum = 0.0
         for t in terms {
             var product = t.coefficient.doubleValue
-            for w in t.monomial.packedFactors {
-                let x = value(Int32(bitPattern: UInt32(w >> 32)))
-                let e = Int(w & 0xFFFF_FFFF)
+            for f in t.monomial.powers {
+                let x = value(f.symbol)
+                let e = f.exponent
                 product *= e == 1 ? x : (e == 2 ? x * x : pow(x, Double(e)))
             }
             sum += product

@@ -7,19 +7,18 @@ extension Polynomial {
         var builder = PolynomialBuilder()
         for t in terms {
             var product = Polynomial(t.coefficient, .one)
-            var kept: [UInt64] = []
-            for w in t.monomial.packedFactors {
-                let symbol = Int32(bitPattern: UInt32(w >> 32))
-                let exponent = Int(w & 0xFFFF_FFFF)
+            var kept = FactorBuffer()
+            for f in t.monomial.powers {
+                let symbol = f.symbol, exponent = f.exponent
                 if let replacement = map[symbol] {
                     let power = try replacement.power(exponent)
                     try SymbolicLimits.checkProduct(product.count, power.count, SymbolicLimits.maximumTerms)
                     product = product * power
                 } else {
-                    kept.append(w)
+                    kept.append(f)
                 }
             }
-            let keptMonomial = Monomial(uncheckedPacked: kept)
+            let keptMonomial = kept.monomial
             for u in product.terms { builder.add(u.coefficient, u.monomial * keptMonomial) }
         }
         return builder.build()
@@ -71,12 +70,11 @@ extension PolynomialBuilder {
         for t in p.terms {
             var coefficient = factor.isOne ? t.coefficient : t.coefficient * factor
             var factors = FactorBuffer()
-            for w in t.monomial.packedFactors {
-                let s = Int(w >> 32)
-                let exponent = w & 0xFFFF_FFFF
+            for f in t.monomial.powers {
+                let s = Int(f.symbol), exponent = f.exponent
                 let scale = scales[s]
-                if !scale.isOne { coefficient *= exponent == 1 ? scale : scale.power(Int(exponent)) }
-                factors.append(UInt64(UInt32(bitPattern: targets[s])) << 32 | exponent)
+                if !scale.isOne { coefficient *= exponent == 1 ? scale : scale.power(exponent) }
+                factors.append(Monomial.sortableWord(symbol: targets[s], exponent: exponent))
             }
             add(coefficient, factors.sortedMonomial)
         }

@@ -20,8 +20,11 @@ public struct Polynomial: Hashable, Sendable {
     /// The zero polynomial.
     public static let zero = Polynomial(sortedTerms: [])
 
-    /// Wraps terms that are already sorted, merged and free of zeros.
-    public init(sortedTerms: [Term]) {
+    /// Wraps terms that are already sorted, merged and free of zeros (a fast path for the
+    /// package's own kernels; others build polynomials with ``PolynomialBuilder``).
+    /// - Requires: terms strictly increasing by monomial, no zero coefficient (checked with
+    ///   internal checks on).
+    package init(sortedTerms: [Term]) {
         self.terms = sortedTerms
         _checkInvariants()
     }

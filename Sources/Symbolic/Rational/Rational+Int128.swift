@@ -4,7 +4,7 @@ extension Rational {
     /// Numerator and denominator (lowest terms, denominator > 0) as `Int128`, or `nil` when
     /// either needs more bits. Lets exact algorithms run on machine words for values such as
     /// decimal rate constants with 20-odd digits, which do not fit the `Int64` inline form.
-    public var int128Parts: (numerator: Int128, denominator: Int128)? {
+    package var int128Parts: (numerator: Int128, denominator: Int128)? {
         guard let big else { return (Int128(num), Int128(den)) }
         return withExtendedLifetime(big) {
             let p = big.pointer

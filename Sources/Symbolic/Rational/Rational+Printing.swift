@@ -89,7 +89,7 @@ extension Rational: CustomStringConvertible, LosslessStringConvertible {
     }
 
     /// The numerator and denominator as `Int64`, when the value is stored inline.
-    public var smallParts: (numerator: Int64, denominator: Int64)? {
+    package var smallParts: (numerator: Int64, denominator: Int64)? {
         big == nil ? (num, den) : nil
     }
 }

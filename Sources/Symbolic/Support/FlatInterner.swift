@@ -7,7 +7,7 @@
 /// readers (names as UTF-8 bytes) and the refinement tables (monomials as packed
 /// factor words, see ``MonomialInterner``) use this instead of a dictionary keyed
 /// by `String` or ``Monomial`` (one heap object per key, hashed with SipHash).
-public struct FlatInterner<Element: FixedWidthInteger> {
+package struct FlatInterner<Element: FixedWidthInteger> {
     /// Elements of every interned sequence, back to back.
     @usableFromInline internal var arena: [Element] = []
     /// Sequence `id` occupies `arena[start[id]..<start[id + 1]]`.
@@ -22,16 +22,16 @@ public struct FlatInterner<Element: FixedWidthInteger> {
     @usableFromInline internal var slots: [UInt64] = [UInt64](repeating: 0, count: 32)
 
     /// Creates an empty interner.
-    @inlinable public init() {}
+    @inlinable package init() {}
 
     /// Number of distinct sequences interned.
-    @inlinable public var count: Int { _count }
+    @inlinable package var count: Int { _count }
     @usableFromInline internal var _count = 0
 
     /// The id of `elements`, interning the sequence if it is new.
     /// - Complexity: O(k) expected for k elements (amortized over table growth).
     @inlinable
-    public mutating func intern(_ elements: UnsafeBufferPointer<Element>) -> Int32 {
+    package mutating func intern(_ elements: UnsafeBufferPointer<Element>) -> Int32 {
         let key = FlatInterner.shortKey(elements)
         let h = FlatInterner.hash(elements, shortKey: key)
         let (found, slot) = find(elements, hash: h, shortKey: key)
@@ -50,14 +50,14 @@ public struct FlatInterner<Element: FixedWidthInteger> {
 
     /// The id of `elements` if the sequence was interned.
     @inlinable
-    public func id(of elements: UnsafeBufferPointer<Element>) -> Int32? {
+    package func id(of elements: UnsafeBufferPointer<Element>) -> Int32? {
         let key = FlatInterner.shortKey(elements)
         return find(elements, hash: FlatInterner.hash(elements, shortKey: key), shortKey: key).id
     }
 
     /// Calls `body` with the elements of sequence `id`.
     @inlinable
-    public func withElements<R>(of id: Int32, _ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+    package func withElements<R>(of id: Int32, _ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         let lo = start[Int(id)], hi = start[Int(id) + 1]
         return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
     }
@@ -141,12 +141,12 @@ public struct FlatInterner<Element: FixedWidthInteger> {
 }
 
 /// Dense ids for monomials given as packed factor words (the encoding of ``Monomial/packedFactors``).
-public typealias MonomialInterner = FlatInterner<UInt64>
+package typealias MonomialInterner = FlatInterner<UInt64>
 
 extension FlatInterner where Element == UInt64 {
     /// The id of `monomial`, interning it if it is new.
     @inlinable
-    public mutating func intern(_ monomial: Monomial) -> Int32 {
+    package mutating func intern(_ monomial: Monomial) -> Int32 {
         if let spill = monomial.spill { return spill.withUnsafeBufferPointer { intern($0) } }
         var words = (monomial.w0, monomial.w1, monomial.w2)
         let n = monomial.count
