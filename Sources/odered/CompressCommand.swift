@@ -8,6 +8,11 @@ struct CompressCommand: ParsableCommand {
         commandName: "compress",
         abstract: "Compress a network: encode → (ε-)FDE of the lumping ODE → quotient → decode.",
         discussion: """
+        The (ε-)FDE of the lumping ODE is computed layer by layer from the weights, without \
+        building the ODE: tests check that this layered path gives the same partition as the \
+        generic route (encode --lumping, ε-FDE of the ODE, quotient, decode) for one ε, both \
+        linkages and --relative, and the exact FDE at ε = 0; calibration weights and per-layer \
+        tolerances have no generic counterpart. \
         At ε = 0 the compressed network computes exactly the same function (merged neurons are \
         functionally identical). With ε > 0, neurons j, j' of one hidden layer merge when \
         D(j,j') = Σ_K w_K·|Σ_{k∈K}(W_jk − W_j'k)| + |b_j − b_j'| ≤ ε (K: merged upstream blocks; \
