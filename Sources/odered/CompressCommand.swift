@@ -32,7 +32,7 @@ struct CompressCommand: ParsableCommand {
     @Argument(help: "Network JSON file.") var network: String
     @Option(parsing: .unconditional, help: "Tolerance ε ≥ 0 (exact decimal or fraction), or one per hidden layer separated by commas.")
     var epsilon: String?
-    @Option(help: "'single' or 'complete' linkage for ε > 0.") var linkage: String = "single"
+    @Option(help: "'single' or 'complete' linkage for ε > 0.") var linkage: LinkageOption = .single
     @Flag(help: "Relative (scale-free) distance.") var relative = false
     @Option(help: "Parameter budget: the least compression with at most N parameters.") var targetParams: Int?
     @Option(help: "Budget as GRP (percent of parameters kept), e.g. 25.") var targetGrp: Double?
@@ -48,9 +48,6 @@ struct CompressCommand: ParsableCommand {
 
     /// Cross-option checks, made while parsing (errors show this subcommand's usage).
     func validate() throws {
-        guard linkage == "single" || linkage == "complete" else {
-            throw ValidationError("--linkage must be 'single' or 'complete', not '\(ModelReadError.excerpt(linkage, limit: 40))'")
-        }
         if let epsilon {
             let parts = epsilon.split(separator: ",", omittingEmptySubsequences: false)
             for p in parts { _ = try parseEpsilon(String(p)) }
@@ -113,7 +110,7 @@ struct CompressCommand: ParsableCommand {
             } catch { throw InputError(message: "\(error)") }
         }
         return CompressionRequest(direction: backward ? .backward : .forward, budget: budget,
-                                  linkage: linkage == "single" ? .single : .complete, relative: relative,
+                                  linkage: linkage.linkage, relative: relative,
                                   calibration: calibrationSet, refit: refit)
     }
 
@@ -145,7 +142,7 @@ struct CompressCommand: ParsableCommand {
 
     /// The `--json` fields.
     func jsonFields(_ outcome: CompressionOutcome, hidden: Int) -> [(String, JSONValue)] {
-        var fields = compressionJSON(outcome.report, epsilons: outcome.epsilons, hiddenLayers: hidden, linkage: linkage,
+        var fields = compressionJSON(outcome.report, epsilons: outcome.epsilons, hiddenLayers: hidden, linkage: linkage.rawValue,
                                      relative: relative, exact: outcome.isExact, refitLayers: Set(outcome.refitLayers), refit: refit)
         if backward { fields.insert(("equivalence", .string("backward")), at: 0) }
         if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }

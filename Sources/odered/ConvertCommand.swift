@@ -13,17 +13,11 @@ struct ConvertCommand: ParsableCommand {
     var output: String = "-"
 
     @Option(help: "Dynamics section: 'odes' (d(X) = …) or 'reactions' (one mass-action reaction per term).")
-    var form: String = "odes"
-
-    func validate() throws {
-        if ERODEWriter.Form(rawValue: form) == nil {
-            throw ValidationError("--form must be 'odes' or 'reactions', not '\(ModelReadError.excerpt(form, limit: 40))'")
-        }
-    }
+    var form: FormOption = .odes
 
     func run() throws {
         try reportingInputErrors {
-            let f = ERODEWriter.Form(rawValue: form)!  // checked in validate()
+            let f = form.form
             let (model, _) = try input.load()
             let text: String
             do { text = try ERODEWriter.write(model, form: f) } catch let error as ERODEWriter.WriteError {

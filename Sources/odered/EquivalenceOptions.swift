@@ -8,25 +8,16 @@ struct EquivalenceOptions: ParsableArguments {
     var backward = false
 
     @Option(help: "Linkage for ε > 0: 'single' (connected components of D ≤ ε; ERODE's definition) or 'complete' (groups of diameter ≤ ε).")
-    var linkage: String = "single"
+    var linkage: LinkageOption = .single
 
     @Flag(help: "Scale-free distance for ε > 0: each block's term is divided by the larger of the two derivative norms.")
     var relative = false
 
-    /// Checked while parsing, so an error shows this subcommand's usage.
-    func validate() throws { _ = try linkageValue() }
-
-    func linkageValue() throws -> ApproximateForwardEquivalence.Linkage {
-        switch linkage {
-        case "single": return .single
-        case "complete": return .complete
-        default: throw ValidationError("--linkage must be 'single' or 'complete', not '\(linkage)'")
-        }
-    }
+    func linkageValue() -> ApproximateForwardEquivalence.Linkage { linkage.linkage }
 
     /// The library's description of the equivalence these options ask for, at tolerance `epsilon`.
     func value(epsilon: Rational) throws -> Equivalence {
-        Equivalence(backward ? .backward : .forward, epsilon: epsilon, linkage: try linkageValue(), relative: relative)
+        Equivalence(backward ? .backward : .forward, epsilon: epsilon, linkage: linkageValue(), relative: relative)
     }
 }
 

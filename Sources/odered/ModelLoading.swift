@@ -13,26 +13,12 @@ struct ModelOptions: ParsableArguments {
     var model: String
 
     @Option(name: .customLong("format"), help: "Input format when the extension does not tell: ode or net.")
-    var format: String?
-
-    /// Checked while parsing, so an error shows this subcommand's usage.
-    func validate() throws {
-        if let format, ModelFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be 'ode' or 'net', not '\(ModelReadError.excerpt(format, limit: 40))'")
-        }
-    }
+    var format: FormatOption?
 
     func load(progress: ((Int, Int) -> Void)? = nil) throws -> (ODEModel, seconds: Double) {
-        var chosen: ModelFormat? = nil
-        if let format {
-            guard let f = ModelFormat(rawValue: format) else {
-                throw ValidationError("--format must be 'ode' or 'net', not '\(format)'")
-            }
-            chosen = f
-        }
         let clock = Stopwatch()
         do {
-            let model = try ModelFile.load(path: model, format: chosen, progress: progress)
+            let model = try ModelFile.load(path: model, format: format?.format, progress: progress)
             return (model, clock.seconds)
         } catch {
             throw InputError(message: error.description)

@@ -34,7 +34,7 @@ struct ReduceCommand: ParsableCommand {
     var output: String?
 
     @Option(help: "Dynamics section of the written model: 'odes' or 'reactions'.")
-    var form: String = "odes"
+    var form: FormOption = .odes
 
     @Option(help: "Write the partition here: one block per line, or JSON if the name ends in .json.")
     var partitionOut: String?
@@ -51,9 +51,6 @@ struct ReduceCommand: ParsableCommand {
     /// Option checks that need no file, made while parsing (errors show this subcommand's usage).
     func validate() throws {
         if output == "-" && json { throw ValidationError("-o - and --json both write to standard output; write one of them to a file") }
-        if ERODEWriter.Form(rawValue: form) == nil {
-            throw ValidationError("--form must be 'odes' or 'reactions', not '\(ModelReadError.excerpt(form, limit: 40))'")
-        }
         _ = try parseEpsilon(epsilon)
     }
 
@@ -100,7 +97,7 @@ struct ReduceCommand: ParsableCommand {
         if let output {
             let comments = outcome.provenance(of: model, source: input.model, request: request)
             let text: String
-            do { text = try ERODEWriter.write(outcome.reduced, form: ERODEWriter.Form(rawValue: form)!, comments: comments) } catch {
+            do { text = try ERODEWriter.write(outcome.reduced, form: form.form, comments: comments) } catch {
                 throw InputError(message: "\(output): \(error.description)")
             }
             if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
