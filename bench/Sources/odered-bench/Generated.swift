@@ -30,7 +30,9 @@ func benchGenerated(_ s: Settings) {
     for terms in s.quick ? [100_000] : [100_000, 1_000_000] {
         let shape = Generators.plantedShape(terms: terms)
         let (model, genTime) = timed { Generators.planted(shape) }
-        let (text, textTime) = timed { try! ERODEWriter.write(model) }
+        let (text, textTime) = timed { () -> String in
+            do { return try ERODEWriter.write(model) } catch { fatalError("\(error)") }
+        }
         let path = "\(scratchDirectory)/planted_\(terms).ode"
         writeFile(text, to: path)
         let m = medianRun((0..<(terms >= 1_000_000 ? max(1, reps) : reps)).map { _ in runReduce(s, model: path) })

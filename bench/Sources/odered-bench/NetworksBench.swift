@@ -53,8 +53,9 @@ func selfRSSKB(_ key: String) -> Int? {
 /// Child mode: `odered-bench networks-child WIDTH EPSILON` — one compression in a fresh
 /// process, printing one JSON object (times in seconds, memory in kB).
 func networksChild(_ args: [String]) {
-    let width = Int(args[0])!
-    let eps = try! Rational(parsing: args[1])
+    guard let width = Int(args[0]), let eps = try? Rational(parsing: args[1]) else {
+        fatalError("networks-child WIDTH EPSILON: expected an integer and an exact number")
+    }
     let (net, generate) = timed { plantedBenchNetwork(width: width, seed: UInt64(width)) }
     let rssAfterGenerate = selfRSSKB("VmRSS") ?? 0
     let (lumping, lump) = timed { net.layeredLumping(epsilons: [eps]) }
@@ -67,7 +68,7 @@ func networksChild(_ args: [String]) {
             let enc = net.lumpingEncoding()
             let p = eps.isZero ? ForwardEquivalence.coarsest(enc.model, initial: enc.initialPartition)
                 : ApproximateForwardEquivalence.coarsest(enc.model, epsilon: eps, initial: enc.initialPartition)
-            return try! net.reduced(by: p, encoding: enc)
+            do { return try net.reduced(by: p, encoding: enc) } catch { fatalError("generic decode: \(error)") }
         }
         generic = t
     }
