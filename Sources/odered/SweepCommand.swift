@@ -27,8 +27,7 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let values = try epsilons.split(separator: ",").map { try parseEpsilon(String($0), option: "--epsilons") }
-            guard !values.isEmpty else { throw ValidationError("--epsilons needs at least one value") }
+            let values = try epsilons.split(separator: ",").map { try parseEpsilon(String($0), option: "--epsilons") }  // checked in validate()
             let (model, _) = try input.load()
             let working = parameters.working(model)
             let start = try initial.initialPartition(for: working)

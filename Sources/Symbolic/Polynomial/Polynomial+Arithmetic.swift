@@ -86,8 +86,9 @@ extension Polynomial {
         if degree > Int(UInt32.max) { throw .degreeTooLarge(degree) }
         // Each coefficient is a sum of at most min(|a|, |b|) products.
         let sumBits = Swift.min(a.count, b.count).bitWidth - Swift.min(a.count, b.count).leadingZeroBitCount
-        try SymbolicLimits.checkNumberBits(a.maximumCoefficientBits + b.maximumCoefficientBits + sumBits)
-        try SymbolicLimits.checkWork(a.count * b.count, bits: a.maximumCoefficientBits + b.maximumCoefficientBits)
+        let factorBits = a.maximumCoefficientBits + b.maximumCoefficientBits  // one pass over each factor
+        try SymbolicLimits.checkNumberBits(factorBits + sumBits)
+        try SymbolicLimits.checkWork(a.count * b.count, bits: factorBits)
         let p = a * b
         if degree > SymbolicLimits.maximumDegree {
             let d = p.maximumSymbolExponent
