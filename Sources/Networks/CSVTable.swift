@@ -15,7 +15,7 @@ public struct CSVTable: Sendable {
     public var file: String?
 
     /// Parses CSV text.
-    public static func parse(bytes: [UInt8], file: String? = nil) throws(ModelReadError) -> CSVTable {
+    public static func parse(bytes: [UInt8], file: String? = nil) throws(LocatedInputError) -> CSVTable {
         var records: [[String]] = []
         var positions: [[SourceLocation]] = []
         var line = 1, lineStart = 0
@@ -36,12 +36,12 @@ public struct CSVTable: Sendable {
             return SourceLocation(line: line, column: countedColumn)
         }
         // The header is checked as soon as it is read: its errors come before any data row's.
-        func checkHeader(_ header: [String], _ positions: [SourceLocation]) throws(ModelReadError) {
+        func checkHeader(_ header: [String], _ positions: [SourceLocation]) throws(LocatedInputError) {
             var seen: [String: Int] = [:]
             for (k, name) in header.enumerated() {
-                if name.isEmpty { throw ModelReadError(file: file, location: positions[k], message: "expected a column name / found an empty header cell") }
+                if name.isEmpty { throw LocatedInputError(file: file, location: positions[k], message: "expected a column name / found an empty header cell") }
                 if let first = seen.updateValue(k, forKey: name) {
-                    throw ModelReadError(file: file, location: positions[k], message: "expected distinct column names / found \"\(ModelReadError.excerpt(name))\" twice (first in column \(first + 1))")
+                    throw LocatedInputError(file: file, location: positions[k], message: "expected distinct column names / found \"\(LocatedInputError.excerpt(name))\" twice (first in column \(first + 1))")
                 }
             }
         }
@@ -61,7 +61,7 @@ public struct CSVTable: Sendable {
                     while true {
                         guard i < n else {
                             // The cell's own start (lines inside the quotes have moved `lineStart` on).
-                            throw ModelReadError(file: file, location: cellPositions[cellPositions.count - 1], message: "expected a closing '\"' for the quoted cell / found end of file")
+                            throw LocatedInputError(file: file, location: cellPositions[cellPositions.count - 1], message: "expected a closing '\"' for the quoted cell / found end of file")
                         }
                         if bytes[i] == UInt8(ascii: "\"") {
                             if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") { cell.append(bytes[i]); i += 2; continue }
@@ -74,7 +74,7 @@ public struct CSVTable: Sendable {
                     }
                     while i < n && (bytes[i] == 32 || bytes[i] == 9 || bytes[i] == 13) { i += 1 }
                     if i < n && bytes[i] != UInt8(ascii: ",") && bytes[i] != 10 {
-                        throw ModelReadError(file: file, location: location(i), message: "expected ',' or end of line after a quoted cell / found '\(Character(Unicode.Scalar(bytes[i])))'")
+                        throw LocatedInputError(file: file, location: location(i), message: "expected ',' or end of line after a quoted cell / found '\(Character(Unicode.Scalar(bytes[i])))'")
                     }
                 } else {
                     while i < n && bytes[i] != UInt8(ascii: ",") && bytes[i] != 10 { cell.append(bytes[i]); i += 1 }
@@ -93,22 +93,22 @@ public struct CSVTable: Sendable {
             positions.append(cellPositions)
         }
         guard let header = records.first else {
-            throw ModelReadError(file: file, location: SourceLocation(line: 1, column: 1), message: "expected a header row / found an empty file")
+            throw LocatedInputError(file: file, location: SourceLocation(line: 1, column: 1), message: "expected a header row / found an empty file")
         }
         for r in 1..<records.count where records[r].count != header.count {
             let at = records[r].count > header.count ? positions[r][header.count] : positions[r][0]
-            throw ModelReadError(file: file, location: at, message: "expected \(header.count) cells (as in the header) / found \(records[r].count)")
+            throw LocatedInputError(file: file, location: at, message: "expected \(header.count) cells (as in the header) / found \(records[r].count)")
         }
         return CSVTable(header: header, rows: Array(records.dropFirst()), locations: Array(positions.dropFirst()), file: file)
     }
 
     /// Parses CSV text from a string.
-    public static func parse(text: String, file: String? = nil) throws(ModelReadError) -> CSVTable {
+    public static func parse(text: String, file: String? = nil) throws(LocatedInputError) -> CSVTable {
         try parse(bytes: Array(text.utf8), file: file)
     }
 
     /// Reads a CSV file from disk.
-    public static func load(path: String) throws(ModelReadError) -> CSVTable {
+    public static func load(path: String) throws(LocatedInputError) -> CSVTable {
         try parse(bytes: ModelFile.readBytes(path: path), file: path)
     }
 
@@ -117,14 +117,14 @@ public struct CSVTable: Sendable {
     public func columnIndex(named name: String) -> Int? { header.firstIndex(of: name) }
 
     /// The exact value of one cell (decimal or `p/q`), with line:column on error.
-    public func value(row: Int, column: Int) throws(ModelReadError) -> Rational {
+    public func value(row: Int, column: Int) throws(LocatedInputError) -> Rational {
         let text = rows[row][column]
         do throws(RationalParseError) {
             return try Rational(parsing: text)
         } catch {
             var at = locations[row][column]
             at.column += error.offset
-            throw ModelReadError(file: file, location: at,
+            throw LocatedInputError(file: file, location: at,
                                  message: "column \"\(header[column])\": \(error.message) in \"\(text)\"")
         }
     }
@@ -134,13 +134,13 @@ public struct CSVTable: Sendable {
     /// - Parameters:
     ///   - targets: target column names, in output order.
     ///   - inputs: input column names in order, or `nil` for every other column in header order.
-    public func dataSet(targets: [String], inputs: [String]? = nil) throws(ModelReadError) -> DataSet {
+    public func dataSet(targets: [String], inputs: [String]? = nil) throws(LocatedInputError) -> DataSet {
         var columnOfName: [String: Int] = [:]
         for (k, name) in header.enumerated() { columnOfName[name] = k }  // names are distinct
-        func index(_ name: String) throws(ModelReadError) -> Int {
+        func index(_ name: String) throws(LocatedInputError) -> Int {
             guard let k = columnOfName[name] else {
-                throw ModelReadError(file: file, location: SourceLocation(line: 1, column: 1),
-                                     message: "expected a column named \"\(ModelReadError.excerpt(name, limit: 60))\" / found columns \(ModelReadError.excerpt(header.joined(separator: ", "), limit: 120))")
+                throw LocatedInputError(file: file, location: SourceLocation(line: 1, column: 1),
+                                     message: "expected a column named \"\(LocatedInputError.excerpt(name, limit: 60))\" / found columns \(LocatedInputError.excerpt(header.joined(separator: ", "), limit: 120))")
             }
             return k
         }

@@ -67,15 +67,15 @@ public struct CalibrationSet: Sendable {
 
     /// Reads the network's inputs from a CSV table: the columns named `inputs`, or the first
     /// `count` columns in header order (extra columns are ignored).
-    public static func load(table: CSVTable, count: Int, inputs names: [String]?) throws(ModelReadError) -> CalibrationSet {
+    public static func load(table: CSVTable, count: Int, inputs names: [String]?) throws(LocatedInputError) -> CalibrationSet {
         let names = names ?? Array(table.header.prefix(count))
         guard names.count == count else {
-            throw ModelReadError(file: table.file, location: SourceLocation(line: 1, column: 1),
+            throw LocatedInputError(file: table.file, location: SourceLocation(line: 1, column: 1),
                                  message: "expected \(count) input columns (the network's inputs) / found \(names.count) (\(names.joined(separator: ", ")))")
         }
         let set = try table.dataSet(targets: [], inputs: names)
         guard !set.inputs.isEmpty else {
-            throw ModelReadError(file: table.file, location: SourceLocation(line: 1, column: 1), message: "expected at least one calibration row / found none")
+            throw LocatedInputError(file: table.file, location: SourceLocation(line: 1, column: 1), message: "expected at least one calibration row / found none")
         }
         return CalibrationSet(inputs: set.inputs.map { $0.map(\.doubleValue) })
     }

@@ -127,7 +127,7 @@ extension Network {
                         continue
                     }
                     for a in 0..<block.count { for b in (a + 1)..<block.count {
-                        d = max(d, sig.distance(block[a], block[b], relative: relative, within: nil)!)
+                        d = max(d, sig.distance(block[a], block[b], relative: relative))
                     } }
                 }
                 largest[l - 1] = d
@@ -153,7 +153,7 @@ func canonical(_ blocks: [[Int]]) -> [[Int]] {
 
 /// Signature vectors of one hidden layer's neurons under an upstream partition: coordinate K
 /// is w_K·Σ_{k∈K} W_jk, the last coordinate the bias.
-struct LayerSignatures {
+struct LayerSignatures: ClusterableSignatures {
     /// One row per neuron (length = number of upstream blocks); shares the layer's storage
     /// when the upstream partition is discrete and unweighted.
     let rows: [[Rational]]
@@ -186,7 +186,16 @@ struct LayerSignatures {
     }
 
     /// D(a, b) (or its relative variant), or `nil` once it exceeds `bound`.
-    func distance(_ a: Int, _ b: Int, relative: Bool, within bound: Rational?) -> Rational? {
+    func distance(_ a: Int, _ b: Int, relative: Bool, within bound: Rational) -> Rational? {
+        distance(a, b, relative: relative, bound: bound)
+    }
+
+    /// D(a, b) (or its relative variant), however large.
+    func distance(_ a: Int, _ b: Int, relative: Bool) -> Rational {
+        distance(a, b, relative: relative, bound: nil)!
+    }
+
+    private func distance(_ a: Int, _ b: Int, relative: Bool, bound: Rational?) -> Rational? {
         let ra = rows[a], rb = rows[b]
         var total = Rational.zero
         func term(_ x: Rational, _ y: Rational) -> Rational {
@@ -203,60 +212,40 @@ struct LayerSignatures {
         return total
     }
 
-    func isEqual(_ a: Int, _ b: Int) -> Bool { bias[a] == bias[b] && rows[a] == rows[b] }
+    func signaturesEqual(_ a: Int, _ b: Int) -> Bool { bias[a] == bias[b] && rows[a] == rows[b] }
 
-    func hash(_ a: Int) -> Int {
+    func signatureHash(_ a: Int) -> Int {
         var h = Hasher()
         h.combine(bias[a])
         for x in rows[a] { h.combine(x) }
         return h.finalize()
     }
 
-    /// Splits `members` (ascending) into ≈ε clusters exactly as the generic ε-FDE does;
-    /// also returns the largest link distance used to merge clusters.
+    /// The largest coordinate magnitude (bias included): each relative term is at least
+    /// |x − y| divided by it.
+    func relativeScale(_ e: Int) -> Rational {
+        var largest = bias[e].magnitude
+        for x in rows[e] { largest = max(largest, x.magnitude) }
+        return largest
+    }
+
+    /// Two 1-Lipschitz projections for ‖·‖₁: the coordinate sum and a fixed ±1 weighting.
+    func projections(_ e: Int) -> (Rational, Rational) {
+        var p1 = bias[e], p2 = bias[e]
+        for (k, x) in rows[e].enumerated() where !x.isZero {
+            p1 += x
+            if projectionNegates(UInt64(k)) { p2 -= x } else { p2 += x }
+        }
+        return (p1, p2)
+    }
+
+    /// Splits `members` (ascending) into ≈ε clusters exactly as the generic ε-FDE does
+    /// (``ApproximateClustering``); also returns the largest link distance used to merge clusters.
     func cluster(_ members: [Int], epsilon: Rational, linkage: ApproximateForwardEquivalence.Linkage,
                  relative: Bool) -> ([[Int]], Rational) {
-        // Identical signatures first.
-        var reps: [Int] = []
-        var repMembers: [[Int]] = []
-        var byHash: [Int: [Int]] = [:]
-        for e in members {
-            let h = hash(e)
-            if let found = byHash[h]?.first(where: { isEqual(reps[$0], e) }) {
-                repMembers[found].append(e)
-            } else {
-                byHash[h, default: []].append(reps.count)
-                reps.append(e)
-                repMembers.append([e])
-            }
-        }
-        let r = reps.count
-        if r == 1 || epsilon.isZero { return (repMembers, .zero) }
-        var width = epsilon
-        if relative {
-            var largest = Rational.zero
-            for e in reps {
-                largest = max(largest, bias[e].magnitude)
-                for x in rows[e] { largest = max(largest, x.magnitude) }
-            }
-            width = epsilon * largest
-        }
-        // Two 1-Lipschitz projections for ‖·‖₁: the coordinate sum and a fixed ±1 weighting.
-        let projections: [(Rational, Rational)] = reps.map { e in
-            var p1 = bias[e], p2 = bias[e]
-            for (k, x) in rows[e].enumerated() where !x.isZero {
-                p1 += x
-                if splitMixSign(UInt64(k)) { p2 += x } else { p2 -= x }
-            }
-            return (p1, p2)
-        }
-        let (clusters, used) = ApproximateRefinement.linkRepresentatives(
-            projections: projections, width: width, epsilon: epsilon, linkage: linkage
-        ) { x, y in distance(reps[x], reps[y], relative: relative, within: epsilon) }
-        return (clusters.map { $0.flatMap { repMembers[$0] }.sorted() }, used)
+        var cache = [(Rational, Rational)?](repeating: nil, count: rows.count)
+        let (clusters, used) = ApproximateClustering.cluster(members, in: self, epsilon: epsilon, linkage: linkage,
+                                                             relative: relative, projectionCache: &cache)
+        return (clusters.map { $0.sorted() }, used)
     }
 }
-
-/// The ±1 weight of coordinate `x` in the second projection (shared with the generic ε-FDE).
-@inline(__always)
-func splitMixSign(_ x: UInt64) -> Bool { splitMix(x) & 1 == 0 }

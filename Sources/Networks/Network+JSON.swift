@@ -16,7 +16,7 @@ extension Network {
     ///
     /// JSON numbers mean the exact value of the nearest double (`Rational(exactly:)`);
     /// strings are exact decimals or fractions (`"0.1"`, `"3/7"`).
-    public static func read(bytes: [UInt8], file: String? = nil) throws(ModelReadError) -> Network {
+    public static func read(bytes: [UInt8], file: String? = nil) throws(LocatedInputError) -> Network {
         let document = try JSONDocument.parse(bytes: bytes, file: file)
         let network: Network
         do throws(LocatedNetworkError) {
@@ -24,23 +24,23 @@ extension Network {
         } catch {
             // The document keeps no positions; find the offending value again in the text.
             let location = JSONLocator.offset(of: error.path, in: bytes).map { JSONLocator.location(of: $0, in: bytes) }
-            throw ModelReadError(file: file, location: location, message: error.message)
+            throw LocatedInputError(file: file, location: location, message: error.message)
         }
         do throws(NetworkError) {
             try network.validate()  // Already implied by the checks above; kept as a safety net.
         } catch {
-            throw ModelReadError(file: file, location: nil, message: error.description)
+            throw LocatedInputError(file: file, location: nil, message: error.description)
         }
         return network
     }
 
     /// Reads a network from JSON text.
-    public static func read(text: String, file: String? = nil) throws(ModelReadError) -> Network {
+    public static func read(text: String, file: String? = nil) throws(LocatedInputError) -> Network {
         try read(bytes: Array(text.utf8), file: file)
     }
 
     /// Reads a network file from disk.
-    public static func load(path: String) throws(ModelReadError) -> Network {
+    public static func load(path: String) throws(LocatedInputError) -> Network {
         try read(bytes: ModelFile.readBytes(path: path), file: path)
     }
 
@@ -50,50 +50,41 @@ extension Network {
     /// representation reads back to it, else as a string: its terminating decimal
     /// expansion when there is one, else `p/q`.
     public func jsonText() -> String {
-        var out = "{\n  \"inputs\": \(inputCount),\n"
+        var fields: [(String, JSONValue)] = [("inputs", .int(inputCount))]
         if let s = standardization {
-            out += "  \"standardize\": {\"mean\": \(Network.jsonArray(s.mean)), \"std\": \(Network.jsonArray(s.std))},\n"
+            fields.append(("standardize", .object([("mean", Network.jsonArray(s.mean)), ("std", Network.jsonArray(s.std))])))
         }
-        out += "  \"layers\": [\n"
-        for (l, layer) in layers.enumerated() {
-            out += "    {\n      \"activation\": \(Network.jsonActivation(layer.activation)),\n"
-            out += "      \"weights\": [\n"
-            out += layer.weights.map { "        " + Network.jsonArray($0) }.joined(separator: ",\n")
-            out += "\n      ],\n"
-            out += "      \"bias\": \(Network.jsonArray(layer.bias))\n"
-            out += l + 1 < layers.count ? "    },\n" : "    }\n"
-        }
-        out += "  ]\n}\n"
-        return out
+        fields.append(("layers", .array(layers.map { layer in
+            .object([("activation", Network.jsonActivation(layer.activation)),
+                     ("weights", .array(layer.weights.map(Network.jsonArray))),
+                     ("bias", Network.jsonArray(layer.bias))])
+        })))
+        return JSONValue.object(fields).render(inlineScalarObjects: true) + "\n"
     }
 
-    /// The JSON text of one exact value (see ``jsonText()``).
-    public static func jsonValue(_ r: Rational) -> String {
+    /// The JSON value of one exact value (see ``jsonText()``).
+    public static func jsonValue(_ r: Rational) -> JSONValue {
         let d = r.doubleValue
         // Swift prints the shortest digits that round-trip; keep them only when the
         // double *is* the rational, so the reader's Rational(exactly:) gives it back.
-        if d.isFinite, Rational(exactly: d) == r {
-            let text = d.description
-            if let back = Double(text), Rational(exactly: back) == r { return text }
+        if d.isFinite, Rational(exactly: d) == r, let back = Double(d.description), Rational(exactly: back) == r {
+            return .number(d)
         }
         // The decimal expansion of n/2^k has k digits after the point: use p/q when much shorter
         // (and within what the reader accepts).
         let fraction = r.description
-        if let decimal = r.terminatingDecimal, decimal.utf8.count <= 2 * fraction.utf8.count + 8 { return "\"\(decimal)\"" }
-        return "\"\(fraction)\""
+        if let decimal = r.terminatingDecimal, decimal.utf8.count <= 2 * fraction.utf8.count + 8 { return .string(decimal) }
+        return .string(fraction)
     }
 
-    static func jsonArray(_ values: [Rational]) -> String {
-        "[" + values.map(jsonValue).joined(separator: ", ") + "]"
-    }
+    static func jsonArray(_ values: [Rational]) -> JSONValue { .array(values.map(jsonValue)) }
 
-    static func jsonActivation(_ a: Activation) -> String {
-        if case .polynomial(let c) = a { return "{\"polynomial\": \(jsonArray(c))}" }
-        return "\"\(a.name)\""
+    static func jsonActivation(_ a: Activation) -> JSONValue {
+        if case .polynomial(let c) = a { return .object([("polynomial", jsonArray(c))]) }
+        return .string(a.name)
     }
 }
 
-/// One step of a path into a JSON document.
 /// A reading error plus where in the document it is (for line:column).
 struct LocatedNetworkError: Error {
     var message: String

@@ -35,7 +35,7 @@ public struct CertificateViolation: Sendable, CustomStringConvertible {
     /// A block named by its members, `{a, b, c, … (12 variables)}`: a position in the partition
     /// file would not do, since unlisted variables form an implicit block of their own.
     static func blockText(_ model: ODEModel, _ block: [Int]) -> String {
-        let names = block.prefix(3).map { ModelReadError.excerpt(model.variables[$0].name, limit: 40) }
+        let names = block.prefix(3).map { LocatedInputError.excerpt(model.variables[$0].name, limit: 40) }
         return "{" + names.joined(separator: ", ") + (block.count > 3 ? ", … (\(block.count) variables)" : "") + "}"
     }
 }

@@ -7,7 +7,7 @@ import Symbolic
 /// key: an array of blocks, each an array of names), or a bare array of blocks.
 public enum PartitionFile {
     /// Parses partition text for `model`. Variables not listed form one extra block.
-    public static func read(bytes: [UInt8], file: String?, model: ODEModel) throws(ModelReadError) -> Partition {
+    public static func read(bytes: [UInt8], file: String?, model: ODEModel) throws(LocatedInputError) -> Partition {
         let firstNonSpace = bytes.first { !($0 == 32 || $0 == 9 || $0 == 10 || $0 == 13) }
         // Each name with a way to find its position (computed only for an error message).
         var named: [[(String, () -> SourceLocation?)]] = []
@@ -19,21 +19,21 @@ public enum PartitionFile {
                 JSONLocator.offset(of: path, in: bytes).map { JSONLocator.location(of: $0, in: bytes) }
             }
             guard case .array(let items) = doc["partition"] ?? doc else {
-                throw ModelReadError(file: file, location: location(root), message: "expected a 'partition' array of blocks / found another JSON value")
+                throw LocatedInputError(file: file, location: location(root), message: "expected a 'partition' array of blocks / found another JSON value")
             }
             for (b, item) in items.enumerated() {
                 guard case .array(let names) = item else {
-                    throw ModelReadError(file: file, location: location(root + [.index(b)]),
+                    throw LocatedInputError(file: file, location: location(root + [.index(b)]),
                                          message: "expected each block to be an array of variable names / found another JSON value")
                 }
                 if names.isEmpty {
-                    throw ModelReadError(file: file, location: location(root + [.index(b)]),
+                    throw LocatedInputError(file: file, location: location(root + [.index(b)]),
                                          message: "expected a block with at least one variable name / found an empty block []")
                 }
                 var block: [(String, () -> SourceLocation?)] = []
                 for (k, n) in names.enumerated() {
                     guard case .string(let s) = n else {
-                        throw ModelReadError(file: file, location: location(root + [.index(b), .index(k)]),
+                        throw LocatedInputError(file: file, location: location(root + [.index(b), .index(k)]),
                                              message: "expected a variable name as a string / found another JSON value")
                     }
                     block.append((s, { location(root + [.index(b), .index(k)]) }))
@@ -77,10 +77,10 @@ public enum PartitionFile {
             var members: [Int] = []
             for (name, location) in block {
                 guard let i = index[name] else {
-                    throw ModelReadError(file: file, location: location(), message: "expected a state variable of the model / found unknown name '\(name)'")
+                    throw LocatedInputError(file: file, location: location(), message: "expected a state variable of the model / found unknown name '\(name)'")
                 }
                 guard seen.insert(i).inserted else {
-                    throw ModelReadError(file: file, location: location(), message: "expected each variable in one block / found '\(name)' again")
+                    throw LocatedInputError(file: file, location: location(), message: "expected each variable in one block / found '\(name)' again")
                 }
                 members.append(i)
             }

@@ -150,7 +150,7 @@ public enum ReductionError: Error, CustomStringConvertible, Sendable, Equatable 
     public var description: String {
         switch self {
         case .noModelPartition: return "the model has no 'begin partition' section"
-        case .unknownKeptVariable(let name): return "unknown variable '\(ModelReadError.excerpt(name))'"
+        case .unknownKeptVariable(let name): return "unknown variable '\(LocatedInputError.excerpt(name))'"
         case .partitionSize(let e, let v): return "the given partition has \(e) elements; the model has \(v) variables"
         }
     }

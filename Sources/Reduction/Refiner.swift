@@ -258,13 +258,8 @@ struct SignatureScratch<V: Equatable> {
     }
 
     func sameSignature(_ a: Int, _ b: Int) -> Bool {
-        let la = Int(start[a + 1] - start[a]), lb = Int(start[b + 1] - start[b])
-        if la != lb { return false }
-        let sa = Int(start[a]), sb = Int(start[b])
-        for x in 0..<la where monomial[sa + x] != monomial[sb + x] || coefficient[sa + x] != coefficient[sb + x] {
-            return false
-        }
-        return true
+        sparseEntriesEqual(monomial, coefficient, Int(start[a])..<Int(start[a + 1]),
+                           monomial, coefficient, Int(start[b])..<Int(start[b + 1]))
     }
 }
 

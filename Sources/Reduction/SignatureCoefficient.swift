@@ -59,39 +59,13 @@ struct MachineFraction<Word: FixedWidthInteger & SignedInteger>: SignatureCoeffi
     func times(_ e: Int32) -> MachineFraction? {
         if denominator == 0 { return nil }
         if e == 1 { return self }
-        // e / denominator need not be coprime: cancel first so the result stays canonical.
-        let g = Word(MachineFraction.gcd(Word.Magnitude(e), denominator.magnitude))
-        let (n, o) = numerator.multipliedReportingOverflow(by: Word(e) / g)
-        if o || n == .min { return nil }
-        return MachineFraction(numerator: n, denominator: denominator / g)
+        return FractionKernel.scaled(numerator, denominator, by: Word(e)).map { MachineFraction(numerator: $0.numerator, denominator: $0.denominator) }
     }
 
     @inline(__always)
     func plus(_ other: MachineFraction) -> MachineFraction? {
-        if denominator == other.denominator {
-            let (n, o) = numerator.addingReportingOverflow(other.numerator)
-            if o || n == .min { return nil }
-            if denominator == 1 || n == 0 { return MachineFraction(numerator: n, denominator: n == 0 ? 1 : denominator) }
-            let g = Word(MachineFraction.gcd(n.magnitude, denominator.magnitude))
-            return MachineFraction(numerator: n / g, denominator: denominator / g)
-        }
-        // a/b + c/d with g = gcd(b, d): (a·(d/g) + c·(b/g)) / (b/g · d), then cancel.
-        let g = Word(MachineFraction.gcd(denominator.magnitude, other.denominator.magnitude))
-        let (x, o1) = numerator.multipliedReportingOverflow(by: other.denominator / g)
-        let (y, o2) = other.numerator.multipliedReportingOverflow(by: denominator / g)
-        let (n, o3) = x.addingReportingOverflow(y)
-        let (d, o4) = (denominator / g).multipliedReportingOverflow(by: other.denominator)
-        if o1 || o2 || o3 || o4 || n == .min { return nil }
-        if n == 0 { return .zero }
-        let h = Word(MachineFraction.gcd(n.magnitude, d.magnitude))
-        return MachineFraction(numerator: n / h, denominator: d / h)
-    }
-
-    @inline(__always)
-    static func gcd(_ a: Word.Magnitude, _ b: Word.Magnitude) -> Word.Magnitude {
-        var a = a, b = b
-        while b != 0 { (a, b) = (b, a % b) }
-        return a
+        if denominator == 0 || other.denominator == 0 { return nil }
+        return FractionKernel.sum(numerator, denominator, other.numerator, other.denominator).map { MachineFraction(numerator: $0.numerator, denominator: $0.denominator) }
     }
 }
 

@@ -13,7 +13,7 @@ struct KeyedValue {
 /// nonzero. A key's high 32 bits name a *group* (the splitter block H for forward
 /// signatures; 0 for backward ones), the low 32 bits a coordinate within it; the
 /// relative distance normalizes per group.
-struct SignatureSet {
+struct SignatureSet: ClusterableSignatures {
     var start: [Int] = [0]
     var keys: [UInt64] = []
     var values: [Rational] = []
@@ -64,24 +64,12 @@ struct SignatureSet {
 
     /// Whether signature `a` of this set equals signature `b` of `other`.
     func isEqual(_ a: Int, to other: SignatureSet, _ b: Int) -> Bool {
-        let la = start[a + 1] - start[a]
-        guard la == other.start[b + 1] - other.start[b] else { return false }
-        let sa = start[a], sb = other.start[b]
-        for x in 0..<la where keys[sa + x] != other.keys[sb + x] || values[sa + x] != other.values[sb + x] { return false }
-        return true
-    }
-
-    func isEqual(_ a: Int, _ b: Int) -> Bool {
-        let la = start[a + 1] - start[a]
-        guard la == start[b + 1] - start[b] else { return false }
-        let sa = start[a], sb = start[b]
-        for x in 0..<la where keys[sa + x] != keys[sb + x] || values[sa + x] != values[sb + x] { return false }
-        return true
+        sparseEntriesEqual(keys, values, start[a]..<start[a + 1], other.keys, other.values, other.start[b]..<other.start[b + 1])
     }
 
     /// A hash of signature `e`; equal signatures hash equally. A multiplicative mix rather than
     /// `Hasher` (SipHash): signatures are hashed once per element per round.
-    func hash(_ e: Int) -> Int {
+    func signatureHash(_ e: Int) -> Int {
         var h: UInt64 = 0x243F_6A88_85A3_08D3
         for x in start[e]..<start[e + 1] {
             h = Mix64.fold(h, keys[x])
@@ -90,6 +78,8 @@ struct SignatureSet {
         }
         return Int(truncatingIfNeeded: h)
     }
+
+    func signaturesEqual(_ a: Int, _ b: Int) -> Bool { isEqual(a, to: self, b) }
 
     /// ‖a − b‖₁ (or the per-group relative sum), or `nil` once it exceeds `bound`.
     ///
@@ -173,8 +163,9 @@ struct SignatureSet {
         return .some(Rational(Int(total.numerator), Int(total.denominator)))
     }
 
-    /// The largest per-group norm max_H ‖a_H‖₁ of element `a`.
-    func largestGroupNorm(_ a: Int) -> Rational {
+    /// The largest per-group norm max_H ‖a_H‖₁ of element `a`: relative distances divide
+    /// each group's difference by a group norm, so projections differ by at most this per unit.
+    func relativeScale(_ a: Int) -> Rational {
         var best = Rational.zero, current = Rational.zero
         var group = UInt64.max
         for x in start[a]..<start[a + 1] {
@@ -194,8 +185,22 @@ struct SignatureSet {
         var p1 = ExactSum(), p2 = ExactSum()
         for x in start[a]..<start[a + 1] {
             p1.add(values[x])
-            p2.add(values[x], negated: splitMix(keys[x]) & 1 != 0)
+            p2.add(values[x], negated: projectionNegates(keys[x]))
         }
         return (p1.value, p2.value)
     }
+}
+
+/// Whether two sparse vectors, each given by parallel key and value arrays and a range of
+/// entries (keys strictly increasing, values nonzero), are equal: the same length and the same
+/// entries. Signatures of the refiner, of ``SignatureSet`` and of its rounds all compare this way.
+@inline(__always)
+func sparseEntriesEqual<Key: Equatable, Value: Equatable>(
+    _ keys: [Key], _ values: [Value], _ a: Range<Int>,
+    _ otherKeys: [Key], _ otherValues: [Value], _ b: Range<Int>
+) -> Bool {
+    guard a.count == b.count else { return false }
+    let offset = b.lowerBound - a.lowerBound
+    for x in a where keys[x] != otherKeys[x + offset] || values[x] != otherValues[x + offset] { return false }
+    return true
 }

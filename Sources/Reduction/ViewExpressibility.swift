@@ -22,7 +22,7 @@ public enum ViewExpressibility {
         public var first: String
         public var second: String
         public var description: String {
-            "view '\(ModelReadError.excerpt(viewName))' is not a function of the block sums (∂/∂\(ModelReadError.excerpt(first, limit: 40)) ≠ ∂/∂\(ModelReadError.excerpt(second, limit: 40)) in one block); omitted from the reduced model"
+            "view '\(LocatedInputError.excerpt(viewName))' is not a function of the block sums (∂/∂\(LocatedInputError.excerpt(first, limit: 40)) ≠ ∂/∂\(LocatedInputError.excerpt(second, limit: 40)) in one block); omitted from the reduced model"
         }
     }
 

@@ -54,12 +54,12 @@ public enum SharedModels {
     public static func path(_ relative: String) -> String { directory! + "/" + relative }
 }
 
-/// The `ModelReadError` thrown by `body`, or `nil` if it succeeded (or threw something else).
-public func modelReadError(_ body: () throws -> Void) -> ModelReadError? {
+/// The `LocatedInputError` thrown by `body`, or `nil` if it succeeded (or threw something else).
+public func modelReadError(_ body: () throws -> Void) -> LocatedInputError? {
     do {
         try body()
         return nil
     } catch {
-        return error as? ModelReadError
+        return error as? LocatedInputError
     }
 }

@@ -79,8 +79,8 @@ struct CompressCommand: ParsableCommand {
             let outcome: CompressionOutcome
             do { outcome = try Compression.compress(net, request) } catch let error as CompressionFailure {
                 switch error {
-                case .calibration(let e): throw InputError(message: "\(calibration ?? network): \(e)")
-                case .network(let e): throw InputError(message: "\(network): \(e)\(backward ? " (--backward works on the network ODE)" : "")")
+                case .calibration(let e): throw ReportedError(message: "\(calibration ?? network): \(e)")
+                case .network(let e): throw ReportedError(message: "\(network): \(e)\(backward ? " (--backward works on the network ODE)" : "")")
                 }
             }
             if let output { try writeNetwork(outcome.network, to: output) }
@@ -97,7 +97,7 @@ struct CompressCommand: ParsableCommand {
         if let targetParams { budget = .parameters(targetParams) } else if let targetGrp { budget = .grp(targetGrp) } else if let epsilon {
             let epsilons = try epsilon.split(separator: ",", omittingEmptySubsequences: false).map { try parseEpsilon(String($0)) }
             if epsilons.count != 1 && epsilons.count != hidden {
-                throw InputError(message: "--epsilon has \(epsilons.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)")
+                throw ReportedError(message: "--epsilon has \(epsilons.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)")
             }
             budget = .epsilons(epsilons)
         }
@@ -107,7 +107,7 @@ struct CompressCommand: ParsableCommand {
                 let table = try CSVTable.load(path: calibration)
                 calibrationSet = try CalibrationSet.load(table: table, count: net.inputCount,
                                                          inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
-            } catch { throw InputError(message: "\(error)") }
+            } catch { throw ReportedError(message: "\(error)") }
         }
         return CompressionRequest(direction: backward ? .backward : .forward, budget: budget,
                                   linkage: linkage.linkage, relative: relative,

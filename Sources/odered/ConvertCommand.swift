@@ -21,7 +21,7 @@ struct ConvertCommand: ParsableCommand {
             let (model, _) = try input.load()
             let text: String
             do { text = try ERODEWriter.write(model, form: f) } catch let error as ERODEWriter.WriteError {
-                throw InputError(message: "\(input.model): \(error.description)")
+                throw ReportedError(message: "\(input.model): \(error.description)")
             }
             if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
         }

@@ -18,12 +18,12 @@ struct DecodeCommand: ParsableCommand {
         try reportingInputErrors {
             let template = try loadNetwork(like)
             let model: ODEModel
-            do { model = try ModelFile.load(path: reduced) } catch { throw InputError(message: "\(error)") }
+            do { model = try ModelFile.load(path: reduced) } catch { throw ReportedError(message: "\(error)") }
             let net: Network
             do { net = try Network.decode(reduced: model, like: template) } catch {
                 // The usual cause: the lumping ODE was reduced from one block, mixing layers.
                 let hint = model.variables.contains { $0.name == "bias" } ? "" : " (was it reduced with --partition-from-model? The lumping ODE's partition keeps layers, inputs, outputs and bias apart)"
-                throw InputError(message: "\(reduced): \(error)\(hint.isEmpty ? "; reduce lumping ODEs with 'odered reduce L.ode --partition-from-model'" : hint)")
+                throw ReportedError(message: "\(reduced): \(error)\(hint.isEmpty ? "; reduce lumping ODEs with 'odered reduce L.ode --partition-from-model'" : hint)")
             }
             try writeNetwork(net, to: output)
         }

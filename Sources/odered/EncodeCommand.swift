@@ -37,14 +37,14 @@ struct EncodeCommand: ParsableCommand {
                         return v
                     }
                     guard values!.count == net.inputCount else {
-                        throw InputError(message: "--input has \(values!.count) values; \(network) has \(net.inputCount) inputs")
+                        throw ReportedError(message: "--input has \(values!.count) values; \(network) has \(net.inputCount) inputs")
                     }
                 }
-                do { model = try net.forwardODE(input: values) } catch { throw InputError(message: "\(network): \(error)") }
+                do { model = try net.forwardODE(input: values) } catch { throw ReportedError(message: "\(network): \(error)") }
             }
             let text: String
             do { text = try ERODEWriter.write(model, form: .odes) } catch let error as ERODEWriter.WriteError {
-                throw InputError(message: "\(error)")
+                throw ReportedError(message: "\(error)")
             }
             if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
         }

@@ -26,9 +26,9 @@ struct EvaluateCommand: ParsableCommand {
                 // `--target y1 y2` and `--target y1,y2` both name two columns.
                 let targets = target.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
                 set = try table.dataSet(targets: targets, inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
-            } catch { throw InputError(message: "\(error)") }
+            } catch { throw ReportedError(message: "\(error)") }
             let metrics: RegressionMetrics
-            do { metrics = try net.evaluate(on: set, exact: exact).metrics } catch { throw InputError(message: "\(network): \(error)") }
+            do { metrics = try net.evaluate(on: set, exact: exact).metrics } catch { throw ReportedError(message: "\(network): \(error)") }
             // R² is undefined for a constant target: JSON null, "undefined" in text, never "nan".
             func r2JSON(_ r: Double) -> JSONValue { r.isFinite ? .number(r) : .null }
             func r2Text(_ r: Double) -> String { r.isFinite ? "\(r)" : "undefined (a constant target)" }

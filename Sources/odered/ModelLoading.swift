@@ -21,30 +21,30 @@ struct ModelOptions: ParsableArguments {
             let model = try ModelFile.load(path: model, format: format?.format, progress: progress)
             return (model, clock.seconds)
         } catch {
-            throw InputError(message: error.description)
+            throw ReportedError(message: error.description)
         }
     }
 }
 
 /// An input problem: printed as one line, exit code 1.
-struct InputError: Error, CustomStringConvertible {
+struct ReportedError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
 }
 
 extension ParsableCommand {
-    /// Runs a command's body: an `InputError` is printed as one capped line `error: …` with exit 1;
+    /// Runs a command's body: a `ReportedError` is printed as one capped line `error: …` with exit 1;
     /// a `ValidationError` found while running is reported like one found while parsing, with
     /// this subcommand's usage (not the top-level one) and exit 64; everything else goes to
     /// ArgumentParser.
     func reportingInputErrors(_ body: () throws -> Void) throws {
         do {
             try body()
-        } catch let error as InputError {
-            FileHandleOutput.standardError("error: \(ModelReadError.capped(ModelReadError.singleLine(error.message), limit: ModelReadError.maximumMessageLength - 7))\n")
+        } catch let error as ReportedError {
+            FileHandleOutput.standardError("error: \(LocatedInputError.capped(LocatedInputError.singleLine(error.message), limit: LocatedInputError.maximumMessageLength - 7))\n")
             throw ExitCode(1)
         } catch let error as ValidationError {
-            Self.exit(withError: ValidationError(ModelReadError.capped(ModelReadError.singleLine(error.message))))
+            Self.exit(withError: ValidationError(LocatedInputError.capped(LocatedInputError.singleLine(error.message))))
         }
     }
 }
@@ -71,9 +71,9 @@ enum FileHandleOutput {
 
     static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
 
-    /// Writes `text` to `path`, or throws an InputError.
+    /// Writes `text` to `path`, or throws a ReportedError.
     static func write(_ text: String, to path: String) throws {
-        do { try ModelFile.write(text, to: path) } catch { throw InputError(message: error.description) }
+        do { try ModelFile.write(text, to: path) } catch { throw ReportedError(message: error.description) }
     }
 }
 

@@ -28,7 +28,7 @@ struct Odered: ParsableCommand {
         if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-") {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
             if !names.contains(arguments[1]) {
-                FileHandleOutput.standardError("Error: unknown subcommand '\(ModelReadError.excerpt(arguments[1], limit: 60))'; subcommands: \(names.joined(separator: ", "))\n")
+                FileHandleOutput.standardError("Error: unknown subcommand '\(LocatedInputError.excerpt(arguments[1], limit: 60))'; subcommands: \(names.joined(separator: ", "))\n")
                 exitProcess(64)
             }
         }

@@ -26,7 +26,7 @@ struct PartitionOptions: ParsableArguments {
             let bytes = try ModelFile.readBytes(path: partitionFile)
             return try PartitionFile.read(bytes: bytes, file: partitionFile, model: model)
         } catch {
-            throw InputError(message: error.description)
+            throw ReportedError(message: error.description)
         }
     }
 
@@ -40,7 +40,7 @@ struct PartitionOptions: ParsableArguments {
     /// The initial partition for `model` (one block unless options say otherwise).
     func initialPartition(for model: ODEModel) throws -> Partition {
         do { return try description(given: try readPartitionFile(for: model)).partition(for: model) } catch let error as ReductionError {
-            throw InputError(message: PartitionOptions.message(error))
+            throw ReportedError(message: PartitionOptions.message(error))
         }
     }
 
@@ -50,6 +50,19 @@ struct PartitionOptions: ParsableArguments {
         case .noModelPartition: return "--partition-from-model: \(error)"
         case .unknownKeptVariable: return "--keep: \(error)"
         case .partitionSize: return "--partition: \(error)"
+        }
+    }
+}
+
+/// `Reducer.reduce`, with its failures reported as the commands report them: an initial
+/// partition the model cannot have is an input error naming the option; a certificate that
+/// fails (a bug, never the input's fault) is printed with its witness and exits with code 3.
+func reduceReportingFailures(_ model: ODEModel, _ request: ReductionRequest,
+                             progress: ReductionProgress? = nil) throws -> ReductionOutcome {
+    do { return try Reducer.reduce(model, request, progress: progress) } catch {
+        switch error {
+        case .certificateFailed: FileHandleOutput.standardError("\(error)\n"); throw ExitCode(3)
+        case .invalidRequest(let e): throw ReportedError(message: PartitionOptions.message(e))
         }
     }
 }

@@ -70,13 +70,7 @@ struct ReduceCommand: ParsableCommand {
             }
             // A partition file names variables only: the model as read will do (no substitution).
             let request = try request(partition: try initial.readPartitionFile(for: model))
-            let outcome: ReductionOutcome
-            do { outcome = try Reducer.reduce(model, request, progress: phases.report) } catch let error as ReductionFailure {
-                switch error {
-                case .certificateFailed: FileHandleOutput.standardError("\(error)\n"); throw ExitCode(3)
-                case .invalidRequest(let e): throw InputError(message: PartitionOptions.message(e))
-                }
-            }
+            let outcome = try reduceReportingFailures(model, request, progress: phases.report)
             phases.begin("write", output ?? "summary")
             var clock = Stopwatch()
             for o in outcome.omittedViews { FileHandleOutput.standardError("warning: \(o.description); --keep-views keeps every view\n") }
@@ -98,7 +92,7 @@ struct ReduceCommand: ParsableCommand {
             let comments = outcome.provenance(of: model, source: input.model, request: request)
             let text: String
             do { text = try ERODEWriter.write(outcome.reduced, form: form.form, comments: comments) } catch {
-                throw InputError(message: "\(output): \(error.description)")
+                throw ReportedError(message: "\(output): \(error.description)")
             }
             if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
         }

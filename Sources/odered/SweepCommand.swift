@@ -17,7 +17,7 @@ struct SweepCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Comma-separated tolerances, e.g. 0,1e-6,1e-4,1e-2.")
     var epsilons: String = "0,1e-6,1e-4,1e-2,1e-1"
 
-    @Flag(help: "Print JSON (an array of objects with epsilon, blocks, terms, max_residual, seconds).")
+    @Flag(help: "Print JSON (an array of objects with epsilon, blocks, terms, max_residual, seconds of refinement).")
     var json = false
 
     func validate() throws {
@@ -29,31 +29,28 @@ struct SweepCommand: ParsableCommand {
         try reportingInputErrors {
             let values = try epsilons.split(separator: ",").map { try parseEpsilon(String($0), option: "--epsilons") }  // checked in validate()
             let (model, _) = try input.load()
-            let working = parameters.working(model)
-            let start = try initial.initialPartition(for: working)
+            let given = try initial.readPartitionFile(for: model)
             var rows: [JSONValue] = []
             if !json {
                 print("| ε | blocks | terms | max residual | seconds |")
                 print("|---|---:|---:|---:|---:|")
             }
             for eps in values {
-                let clock = Stopwatch()
-                let e = try equivalence.value(epsilon: eps)
-                let partition = e.coarsest(working, initial: start)
-                let seconds = clock.seconds
-                let terms = e.quotient(working, by: partition).substitutingParameterValues().termCount
-                // The largest residual is known only when every block's is (a lower bound is not a maximum).
-                let all = e.direction == .backward ? [] : ApproximateForwardEquivalence.residuals(working, partition: partition)
-                let residual: Rational? = all.contains(where: { $0 == nil }) ? nil : all.compactMap { $0 }.max()
+                let request = ReductionRequest(equivalence: try equivalence.value(epsilon: eps), initial: initial.description(given: given),
+                                               symbolicParameters: parameters.symbolicParameters)
+                let outcome = try reduceReportingFailures(model, request)
+                let (blocks, seconds) = (outcome.partition.blocks.count, outcome.timings.refine)
+                // A certified exact forward equivalence has residual 0 in every block.
+                let certifiedExact = request.equivalence.direction == .forward && outcome.verdict == .certified
+                let residual: Rational? = certifiedExact ? Rational.zero : outcome.maximumResidual
                 if json {
                     rows.append(.object([
-                        ("epsilon", .string(eps.description)), ("blocks", .int(partition.blocks.count)),
-                        ("terms", .int(terms)), ("max_residual", residual.map { .string($0.description) } ?? .null),
-                        ("seconds", .number(seconds)),
+                        ("epsilon", .string(eps.description)), ("blocks", .int(blocks)), ("terms", .int(outcome.termsAfter)),
+                        ("max_residual", residual.map { .string($0.description) } ?? .null), ("seconds", .number(seconds)),
                     ]))
                 } else {
                     let r = residual.map { $0.isZero ? "0" : "\($0.doubleValue)" } ?? "—"
-                    print("| \(eps.terminatingDecimal ?? eps.description) | \(partition.blocks.count) | \(terms) | \(r) | \(String(format1: seconds, decimals: 3)) |")
+                    print("| \(eps.terminatingDecimal ?? eps.description) | \(blocks) | \(outcome.termsAfter) | \(r) | \(String(format1: seconds, decimals: 3)) |")
                 }
             }
             if json { print(JSONValue.array(rows).render()) }

@@ -5,7 +5,7 @@ import Symbolic
 /// CSV and network-JSON inputs found by fuzzing (minimized): each must read or give one
 /// `file:line:column: message` line, never trap.
 @Suite struct FuzzRegressionNetworkTests {
-    func csvError(_ text: String) -> ModelReadError? {
+    func csvError(_ text: String) -> LocatedInputError? {
         do { _ = try CSVTable.parse(text: text, file: "d.csv").dataSet(targets: ["y"]); return nil } catch { return error }
     }
 

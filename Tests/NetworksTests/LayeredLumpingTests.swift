@@ -137,7 +137,7 @@ func randomPlantedNetwork(_ rng: inout SplitMix64, inputs: Int, widths: [Int], o
                 let r = (ms / Double(members.count)).squareRoot()
                 expected += s.magnitude * Rational(exactly: r)!
             }
-            let d = sig.distance(j, j2, relative: false, within: nil)!
+            let d = sig.distance(j, j2, relative: false)
             #expect(abs(d.doubleValue - expected.doubleValue) <= 1e-5 * max(1, expected.doubleValue))
         } }
         // RMS of an input is the RMS of the data column.

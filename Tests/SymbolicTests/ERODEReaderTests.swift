@@ -143,7 +143,7 @@ import Testing
     @Test func hugeProductsAreRefused() {
         // (x1+…+x20)^200 would have far too many terms.
         let sum = (1...20).map { "x\($0)" }.joined(separator: "+")
-        #expect(throws: ModelReadError.self) {
+        #expect(throws: LocatedInputError.self) {
             _ = try read("begin ODE\n d(x1) = (\(sum))^200\n end ODE")
         }
     }

@@ -66,7 +66,7 @@ import Glibc
     }
 
     /// The outcome of reading `bytes`: `nil` when it loads (after exercising the model), else the error.
-    static func outcome(_ bytes: [UInt8], name: String) -> ModelReadError? {
+    static func outcome(_ bytes: [UInt8], name: String) -> LocatedInputError? {
         do {
             let model = name.hasSuffix(".net") ? try BioNetGenReader.read(bytes: bytes, file: name)
                                                : try ERODEReader.read(bytes: bytes, file: name)
@@ -85,7 +85,7 @@ import Glibc
             let extra = fromReactions.variables.count - substituted.variables.count
             #expect(extra >= 0 && extra <= 2, "\(name)")
             return nil
-        } catch let error as ModelReadError {
+        } catch let error as LocatedInputError {
             return error
         } catch {
             Issue.record("\(name): unexpected error type \(error)")
@@ -94,7 +94,7 @@ import Glibc
     }
 
     /// One line, `name:line:column: …`.
-    static func checkShape(_ error: ModelReadError, name: String) {
+    static func checkShape(_ error: LocatedInputError, name: String) {
         let d = error.description
         #expect(!d.contains("\n") && !d.contains("\r"), "\(name): multi-line error \(d.debugDescription)")
         #expect(error.location != nil, "\(name): no position in \(d)")

@@ -7,7 +7,7 @@ import Testing
     func manifestSizes(_ entry: SharedModels.Entry) throws {
         let path = SharedModels.path(entry)
         if entry.mustBeRejected {
-            #expect(throws: ModelReadError.self) { _ = try ModelFile.load(path: path) }
+            #expect(throws: LocatedInputError.self) { _ = try ModelFile.load(path: path) }
             if let error = modelReadError({ _ = try ModelFile.load(path: path) }) {
                 // One line with file:line:column.
                 #expect(error.description.hasPrefix(path + ":"))

@@ -11,13 +11,13 @@
 public enum BioNetGenReader {
     /// - Parameter progress: called now and then with (bytes read, bytes).
     public static func read(bytes: [UInt8], file: String? = nil,
-                            progress: ((Int, Int) -> Void)? = nil) throws(ModelReadError) -> ODEModel {
+                            progress: ((Int, Int) -> Void)? = nil) throws(LocatedInputError) -> ODEModel {
         var parser = BNGParser(source: SourceText(bytes: bytes, file: file))
         parser.progress = progress
         return try parser.parse()
     }
 
-    public static func read(text: String, file: String? = nil) throws(ModelReadError) -> ODEModel {
+    public static func read(text: String, file: String? = nil) throws(LocatedInputError) -> ODEModel {
         try read(bytes: Array(text.utf8), file: file)
     }
 }
@@ -83,14 +83,14 @@ struct BNGParser {
     }
 
     /// Parses an expression occupying `range` exactly.
-    func expression(_ range: Range<Int>) throws(ModelReadError) -> Polynomial {
+    func expression(_ range: Range<Int>) throws(LocatedInputError) -> Polynomial {
         var stream = try TokenStream(lexer: Lexer(source: source, range: range))
         let p = try ExpressionParser(model: model).parseSum(&stream)
         guard stream.current.kind == .end else { throw stream.error("an operator or the end of the expression") }
         return p
     }
 
-    func constant(_ range: Range<Int>, what: String) throws(ModelReadError) -> Rational {
+    func constant(_ range: Range<Int>, what: String) throws(LocatedInputError) -> Rational {
         let p = try expression(range)
         guard let v = try ExpressionParser(model: model).constantValue(p, source, at: range.lowerBound) else {
             throw source.error(at: range.lowerBound, "expected a constant \(what) / found '\(text(range))' using names without a value")
@@ -98,7 +98,7 @@ struct BNGParser {
         return v
     }
 
-    func index(_ r: Range<Int>, what: String) throws(ModelReadError) -> Int {
+    func index(_ r: Range<Int>, what: String) throws(LocatedInputError) -> Int {
         // Digits only, parsed in place (this runs several times per reaction line).
         var n = 0
         var valid = !r.isEmpty && r.count <= 8
@@ -112,7 +112,7 @@ struct BNGParser {
         return n
     }
 
-    mutating func parse() throws(ModelReadError) -> ODEModel {
+    mutating func parse() throws(LocatedInputError) -> ODEModel {
         var section: String? = nil
         var sectionStart = 0
         var sawSpecies = false, sawReactions = false
@@ -172,7 +172,7 @@ struct BNGParser {
         return try model.build(source)
     }
 
-    mutating func parameterLine(_ f: [Range<Int>]) throws(ModelReadError) {
+    mutating func parameterLine(_ f: [Range<Int>]) throws(LocatedInputError) {
         guard f.count >= 3 else {
             throw source.error(at: f[0].lowerBound, "expected 'index name value' / found \(f.count) field(s)")
         }
@@ -189,7 +189,7 @@ struct BNGParser {
         model.declareParameter(symbol, value: value, expression: Double(text(range)) == nil ? text(range) : nil)
     }
 
-    mutating func speciesLine(_ f: [Range<Int>]) throws(ModelReadError) {
+    mutating func speciesLine(_ f: [Range<Int>]) throws(LocatedInputError) {
         guard f.count >= 3 else {
             throw source.error(at: f[0].lowerBound, "expected 'index species initial' / found \(f.count) field(s)")
         }
@@ -203,7 +203,7 @@ struct BNGParser {
         let stringRange = (fixed ? f[1].lowerBound + 1 : f[1].lowerBound)..<f[1].upperBound
         let stringID = Int(source.bytes.withUnsafeBufferPointer { speciesStrings.intern(UnsafeBufferPointer(rebasing: $0[stringRange])) })
         guard stringID == speciesStringOffsets.count else {
-            throw source.error(at: f[1].lowerBound, "expected each species once / found '\(ModelReadError.excerpt(original))' again (the first is at \(source.location(of: speciesStringOffsets[stringID])))")
+            throw source.error(at: f[1].lowerBound, "expected each species once / found '\(LocatedInputError.excerpt(original))' again (the first is at \(source.location(of: speciesStringOffsets[stringID])))")
         }
         speciesStringOffsets.append(f[1].lowerBound)
         // A placeholder no expression can spell ('#' never starts a name); the species is named
@@ -237,7 +237,7 @@ struct BNGParser {
         }
     }
 
-    func speciesList(_ r: Range<Int>) throws(ModelReadError) -> [Int32] {
+    func speciesList(_ r: Range<Int>) throws(LocatedInputError) -> [Int32] {
         if text(r) == "0" { return [] }
         var result: [Int32] = []
         var start = r.lowerBound
@@ -253,7 +253,7 @@ struct BNGParser {
         return result
     }
 
-    mutating func reactionLine(_ f: [Range<Int>]) throws(ModelReadError) {
+    mutating func reactionLine(_ f: [Range<Int>]) throws(LocatedInputError) {
         guard f.count >= 4 else {
             throw source.error(at: f[0].lowerBound, "expected 'index reactants products rate' / found \(f.count) field(s)")
         }
@@ -281,7 +281,7 @@ struct BNGParser {
         }
     }
 
-    mutating func groupLine(_ f: [Range<Int>]) throws(ModelReadError) {
+    mutating func groupLine(_ f: [Range<Int>]) throws(LocatedInputError) {
         guard f.count >= 2 else { throw source.error(at: f[0].lowerBound, "expected 'index name members' / found too few fields") }
         let name = text(f[1])
         guard isName(f[1]) else {

@@ -13,7 +13,7 @@
 extension ERODEParser {
     /// Reads one reaction line at the current token if it has the simple form; returns
     /// whether it did.
-    mutating func parseMassActionLine() throws(ModelReadError) -> Bool {
+    mutating func parseMassActionLine() throws(LocatedInputError) -> Bool {
         var line = LineScanner(s)
         var species = reactionScratch
         reactionScratch = []  // keep the buffer uniquely referenced while it is filled
@@ -44,7 +44,8 @@ extension ERODEParser {
                 return false
             }
         }
-        addMassAction(species: species, reactantCount: reactantCount, coefficient: coefficient, rateSymbol: rateSymbol)
+        addMassAction(reactants: species[..<reactantCount], products: species[reactantCount...],
+                      coefficient: coefficient, rateMonomial: rateSymbol.map { Monomial(symbol: $0) } ?? .one)
         try s.reposition(to: line.position)
         return true
     }
@@ -83,24 +84,6 @@ extension ERODEParser {
             n += 1
             line.skipBlanks()
             guard line.take(43) else { return n }  // +
-        }
-    }
-
-    /// Mass action for `rate = coefficient · rateSymbol`: flux = rate · Π reactants^count, added
-    /// to every species with a nonzero net stoichiometry (the first `reactantCount` of
-    /// `species` are reactants, the rest products).
-    private func addMassAction(species: [(symbol: Int32, count: Int)], reactantCount: Int,
-                               coefficient: Rational, rateSymbol: Int32?) {
-        var factors = FactorBuffer()
-        for r in species[..<reactantCount] { factors.append(Monomial.pack(r.symbol, UInt32(r.count))) }
-        if let rateSymbol { factors.append(Monomial.pack(rateSymbol, 1)) }
-        let monomial = factors.sortedMonomial
-        for (k, x) in species.enumerated() {
-            // Net stoichiometry of x, counted once (at its first occurrence).
-            if species[..<k].contains(where: { $0.symbol == x.symbol }) { continue }
-            var net = 0
-            for (j, y) in species.enumerated() where y.symbol == x.symbol { net += j < reactantCount ? -y.count : y.count }
-            if net != 0 { model.addTerm(to: x.symbol, net == 1 ? coefficient : coefficient * Rational(net), monomial) }
         }
     }
 }

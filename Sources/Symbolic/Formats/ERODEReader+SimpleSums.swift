@@ -9,7 +9,7 @@
 /// caller re-reads the sum with ``ExpressionParser/parseSum(_:)`` from the same token,
 /// with the same outcome.
 extension ERODEParser {
-    mutating func parseSimpleSumLine() throws(ModelReadError) -> Polynomial? {
+    mutating func parseSimpleSumLine() throws(LocatedInputError) -> Polynomial? {
         var line = LineScanner(s)
         let terms = expressions
         var builder = PolynomialBuilder()

@@ -13,7 +13,7 @@ public enum ERODEReader {
     /// - Parameter progress: called now and then (every 16,384 reactions or equations) with
     ///   (bytes read, bytes).
     public static func read(bytes: [UInt8], file: String? = nil,
-                            progress: ((Int, Int) -> Void)? = nil) throws(ModelReadError) -> ODEModel {
+                            progress: ((Int, Int) -> Void)? = nil) throws(LocatedInputError) -> ODEModel {
         let source = SourceText(bytes: bytes, file: file)
         var parser = try ERODEParser(source: source)
         parser.progress = progress
@@ -21,7 +21,7 @@ public enum ERODEReader {
     }
 
     /// Parses `.ode` text from a string.
-    public static func read(text: String, file: String? = nil) throws(ModelReadError) -> ODEModel {
+    public static func read(text: String, file: String? = nil) throws(LocatedInputError) -> ODEModel {
         try read(bytes: Array(text.utf8), file: file)
     }
 }
@@ -35,6 +35,8 @@ struct ERODEParser {
     var partitionNames: [[(name: String, offset: Int)]] = []
     /// Reused by ``parseMassActionLine()``: the species of one reaction.
     var reactionScratch: [(symbol: Int32, count: Int)] = []
+    /// Reused by ``computeNetStoichiometry(reactants:products:)``.
+    var netScratch: [(Int32, Int)] = []
     /// See ``ERODEReader/read(bytes:file:progress:)``.
     var progress: ((Int, Int) -> Void)?
     private var entries = 0
@@ -45,13 +47,13 @@ struct ERODEParser {
         if let progress, entries & 0x3FFF == 0 { progress(s.current.offset, s.source.bytes.count) }
     }
 
-    init(source: SourceText) throws(ModelReadError) {
+    init(source: SourceText) throws(LocatedInputError) {
         s = try TokenStream(lexer: Lexer(source: source))
     }
 
     static let nonPolynomialRates: Set<String> = ["Hill", "hill", "MM", "mm", "michaelisMenten"]
 
-    mutating func parseFile() throws(ModelReadError) -> ODEModel {
+    mutating func parseFile() throws(LocatedInputError) -> ODEModel {
         while s.current.kind != .end {
             if s.isIdentifier("begin") {
                 let beginOffset = s.current.offset
@@ -93,7 +95,7 @@ struct ERODEParser {
     }
 
     /// `name(...)` outside sections: an ERODE command, recorded and skipped.
-    mutating func skipCommand() throws(ModelReadError) {
+    mutating func skipCommand() throws(LocatedInputError) {
         let (name, offset) = try s.expectIdentifier("'begin', 'end' or an ERODE command")
         guard s.isSymbol("(") else {
             throw s.source.error(at: offset, "expected 'begin SECTION', 'end model' or a command like reduceFE(...) / found '\(name)'")
@@ -108,7 +110,7 @@ struct ERODEParser {
         model.ignoredCommands.append(IgnoredCommand(name: name, location: s.source.location(of: offset)))
     }
 
-    mutating func parseModelBody() throws(ModelReadError) {
+    mutating func parseModelBody() throws(LocatedInputError) {
         while true {
             if s.current.kind == .end { throw s.error("'end model'") }
             if s.isIdentifier("end") {
@@ -131,7 +133,7 @@ struct ERODEParser {
         }
     }
 
-    mutating func parseSection(_ section: String, at offset: Int) throws(ModelReadError) {
+    mutating func parseSection(_ section: String, at offset: Int) throws(LocatedInputError) {
         switch section {
         case "parameters": try parseParameters()
         case "init", "inits", "species": try parseInit()
@@ -153,14 +155,14 @@ struct ERODEParser {
     }
 
     /// `name = expr` per entry.
-    mutating func parseParameters() throws(ModelReadError) {
+    mutating func parseParameters() throws(LocatedInputError) {
         while !s.isIdentifier("end") {
             let (name, offset) = try s.expectIdentifier("a parameter name or 'end parameters'")
             if !s.isSymbol("=") {
                 // A declared parameter without a value (ODEbase exports): symbolic.
                 let symbol = model.symbol(name, at: offset)
                 if model.role(of: symbol) == .species {
-                    throw s.source.error(at: offset, "expected a new parameter name / found species '\(ModelReadError.excerpt(name))'")
+                    throw s.source.error(at: offset, "expected a new parameter name / found species '\(LocatedInputError.excerpt(name))'")
                 }
                 try model.define(symbol, at: offset, as: "parameter", s.source)
                 model.declareParameter(symbol, value: nil, expression: nil)
@@ -176,7 +178,7 @@ struct ERODEParser {
             }
             let symbol = model.symbol(name, at: offset)
             if model.role(of: symbol) == .species {
-                throw s.source.error(at: offset, "expected a new parameter name / found species '\(ModelReadError.excerpt(name))'")
+                throw s.source.error(at: offset, "expected a new parameter name / found species '\(LocatedInputError.excerpt(name))'")
             }
             try model.define(symbol, at: offset, as: "parameter", s.source)
             model.declareParameter(symbol, value: value, expression: p.constantValue == nil ? text : nil)
@@ -184,7 +186,7 @@ struct ERODEParser {
     }
 
     /// `X`, `X = expr`, `X ( "original" )`, `X = expr ( "original" )`.
-    mutating func parseInit() throws(ModelReadError) {
+    mutating func parseInit() throws(LocatedInputError) {
         while !s.isIdentifier("end") {
             let nameToken = try s.expectNameToken("a species name or 'end init'")
             let symbol = model.symbol(nameToken, in: s.source)
@@ -218,7 +220,7 @@ struct ERODEParser {
     }
 
     /// `{a,b},{c}`; names resolved at the end.
-    mutating func parsePartition() throws(ModelReadError) {
+    mutating func parsePartition() throws(LocatedInputError) {
         while !s.isIdentifier("end") {
             try s.expect("{")
             var block: [(name: String, offset: Int)] = []
@@ -234,7 +236,7 @@ struct ERODEParser {
     }
 
     /// One side of a reaction: `0`, or `[n*]X (+ [n*]Y)*`.
-    mutating func parseComplex() throws(ModelReadError) -> [(symbol: Int32, count: Int)] {
+    mutating func parseComplex() throws(LocatedInputError) -> [(symbol: Int32, count: Int)] {
         var result: [(symbol: Int32, count: Int)] = []  // labeled like the return type: no per-element cast
         result.reserveCapacity(4)
         if s.current.kind == .number && s.source.text(s.current) == "0" {
@@ -270,7 +272,7 @@ struct ERODEParser {
         }
     }
 
-    mutating func parseReactions() throws(ModelReadError) {
+    mutating func parseReactions() throws(LocatedInputError) {
         while !s.isIdentifier("end") {
             tick()
             if try parseMassActionLine() { continue }
@@ -298,42 +300,49 @@ struct ERODEParser {
                 try s.advance()
             }
             if arbitrary {
-                for (x, n) in netStoichiometry(reactants: reactants, products: products) where n != 0 {
+                computeNetStoichiometry(reactants: reactants[...], products: products[...])
+                for (x, n) in netScratch where n != 0 {
                     model.addToRightHandSide(of: x, rate, times: Rational(n))
                 }
                 continue
             }
-            addMassAction(reactants: reactants, products: products, rate: rate)
-        }
-    }
-
-    /// Net stoichiometry of each species (a handful of species: a linear scan beats hashing).
-    func netStoichiometry(reactants: [(symbol: Int32, count: Int)], products: [(symbol: Int32, count: Int)]) -> [(Int32, Int)] {
-        var net: [(Int32, Int)] = []
-        net.reserveCapacity(reactants.count + products.count)
-        for (x, m) in reactants {
-            if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 -= m } else { net.append((x, -m)) }
-        }
-        for (x, m) in products {
-            if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 += m } else { net.append((x, m)) }
-        }
-        return net
-    }
-
-    /// Mass action: flux = rate · Π reactants^stoichiometry, added term by term to every species
-    /// with a nonzero net stoichiometry.
-    func addMassAction(reactants: [(symbol: Int32, count: Int)], products: [(symbol: Int32, count: Int)], rate: Polynomial) {
-        let net = netStoichiometry(reactants: reactants, products: products)
-        let mono = Monomial(factors: reactants.lazy.map { (symbol: $0.symbol, exponent: $0.count) })
-        for t in rate.terms {
-            let m = t.monomial * mono
-            for (x, n) in net where n != 0 {
-                model.addTerm(to: x, n == 1 ? t.coefficient : t.coefficient * Rational(n), m)
+            for t in rate.terms {
+                addMassAction(reactants: reactants[...], products: products[...], coefficient: t.coefficient, rateMonomial: t.monomial)
             }
         }
     }
 
-    mutating func parseODEs() throws(ModelReadError) {
+    /// Mass action, the one place both reaction paths build it: the flux
+    /// `coefficient · rateMonomial · Π reactants^count`, added to every species with a nonzero
+    /// net stoichiometry (a handful of species: a linear scan beats hashing; the net
+    /// stoichiometries go to a reused buffer).
+    mutating func addMassAction(reactants: ArraySlice<(symbol: Int32, count: Int)>,
+                                products: ArraySlice<(symbol: Int32, count: Int)>,
+                                coefficient: Rational, rateMonomial: Monomial) {
+        computeNetStoichiometry(reactants: reactants, products: products)
+        var factors = FactorBuffer()
+        for r in reactants where r.count > 0 { factors.append(Monomial.pack(r.symbol, UInt32(r.count))) }
+        for f in rateMonomial.powers { factors.append(f) }
+        let monomial = factors.sortedMonomial
+        for (x, n) in netScratch where n != 0 {
+            model.addTerm(to: x, n == 1 ? coefficient : coefficient * Rational(n), monomial)
+        }
+    }
+
+    /// The net stoichiometry of each species of a reaction, into ``netScratch``, in order of
+    /// first appearance.
+    mutating func computeNetStoichiometry(reactants: ArraySlice<(symbol: Int32, count: Int)>,
+                                          products: ArraySlice<(symbol: Int32, count: Int)>) {
+        netScratch.removeAll(keepingCapacity: true)
+        for (x, m) in reactants {
+            if let k = netScratch.firstIndex(where: { $0.0 == x }) { netScratch[k].1 -= m } else { netScratch.append((x, -m)) }
+        }
+        for (x, m) in products {
+            if let k = netScratch.firstIndex(where: { $0.0 == x }) { netScratch[k].1 += m } else { netScratch.append((x, m)) }
+        }
+    }
+
+    mutating func parseODEs() throws(LocatedInputError) {
         while !s.isIdentifier("end") {
             tick()
             let dOffset = s.current.offset
@@ -357,7 +366,7 @@ struct ERODEParser {
         }
     }
 
-    mutating func parseViews() throws(ModelReadError) {
+    mutating func parseViews() throws(LocatedInputError) {
         while !s.isIdentifier("end") {
             let (name, offset) = try s.expectIdentifier("a view name or 'end views'")
             try s.expect("=")

@@ -36,9 +36,9 @@ public enum ERODEWriter {
         var out = ""
         out.reserveCapacity(model.equations.reduce(0) { $0 + $1.count } * 24 + 1024)
         out += "begin model \(sanitize(model.name))\n"
-        for c in comments { out += "// \(ModelReadError.singleLine(c))\n" }
+        for c in comments { out += "// \(LocatedInputError.singleLine(c))\n" }
         for r in names.renamed where !r.isSpecies {
-            out += "// '\(ModelReadError.excerpt(r.from))' is written as \(r.to) (not a name ERODE and CLUE read)\n"
+            out += "// '\(LocatedInputError.excerpt(r.from))' is written as \(r.to) (not a name ERODE and CLUE read)\n"
         }
         let symbolic = model.parameters.filter { $0.value == nil }
         if !symbolic.isEmpty {

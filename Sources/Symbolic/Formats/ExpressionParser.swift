@@ -18,7 +18,7 @@ struct ExpressionParser {
     /// Names that look like function calls in the ERODE / BioNetGen languages but are not polynomial.
     static let functionHint = "only + - * / ^ on numbers, parameters and variables are polynomial"
 
-    func parseSum(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+    func parseSum(_ s: inout TokenStream) throws(LocatedInputError) -> Polynomial {
         let first = try parseTermOrProduct(&s)
         guard s.isSymbol(UInt8(ascii: "+")) || s.isSymbol(UInt8(ascii: "-")) else { return first.polynomial }
         // Long sums (views over thousands of species, expanded ODEs) are accumulated and
@@ -69,7 +69,7 @@ struct ExpressionParser {
     /// A product: read from the bytes by ``scanTerm(_:negated:)`` when it is a plain term (the
     /// bulk of every model file) that the token grammar would end at the same place, otherwise
     /// through the general ``parseProduct(_:)``.
-    func parseTermOrProduct(_ s: inout TokenStream) throws(ModelReadError) -> ParsedProduct {
+    func parseTermOrProduct(_ s: inout TokenStream) throws(LocatedInputError) -> ParsedProduct {
         let start = s
         var line = LineScanner(s)
         let negated = line.take(45)
@@ -88,7 +88,7 @@ struct ExpressionParser {
         symbol == UInt8(ascii: "*") || symbol == UInt8(ascii: "/") || symbol == UInt8(ascii: "^")
     }
 
-    func parseProduct(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+    func parseProduct(_ s: inout TokenStream) throws(LocatedInputError) -> Polynomial {
         var result = try parsePower(&s)
         while s.isSymbol(UInt8(ascii: "*")) || s.isSymbol(UInt8(ascii: "/")) {
             let divide = s.isSymbol(UInt8(ascii: "/"))
@@ -113,7 +113,7 @@ struct ExpressionParser {
         return result
     }
 
-    func parsePower(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+    func parsePower(_ s: inout TokenStream) throws(LocatedInputError) -> Polynomial {
         // Every '(' and every '^' passes through here: bound the recursion depth.
         guard s.nesting < SymbolicLimits.maximumNesting else {
             throw s.source.error(at: s.current.offset, SymbolicLimitError.nestingTooDeep(SymbolicLimits.maximumNesting).description)
@@ -146,7 +146,7 @@ struct ExpressionParser {
         }
     }
 
-    func parseSigned(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+    func parseSigned(_ s: inout TokenStream) throws(LocatedInputError) -> Polynomial {
         // A loop, not recursion: `- - - … x` must not grow the stack.
         var negate = false
         while s.isSymbol(UInt8(ascii: "-")) || s.isSymbol(UInt8(ascii: "+")) {
@@ -157,7 +157,7 @@ struct ExpressionParser {
         return negate ? -p : p
     }
 
-    func parsePrimary(_ s: inout TokenStream) throws(ModelReadError) -> Polynomial {
+    func parsePrimary(_ s: inout TokenStream) throws(LocatedInputError) -> Polynomial {
         let token = s.current
         switch token.kind {
         case .number:
@@ -181,7 +181,7 @@ struct ExpressionParser {
     }
 
     /// The exact value of a numeric token.
-    func number(_ token: Token, _ source: SourceText) throws(ModelReadError) -> Rational {
+    func number(_ token: Token, _ source: SourceText) throws(LocatedInputError) -> Rational {
         do {
             return try source.bytes.withUnsafeBufferPointer { all throws(RationalParseError) in
                 try Rational.parseDecimal(UnsafeBufferPointer(rebasing: all[token.offset..<(token.offset + token.length)]), offset: 0)
@@ -211,7 +211,7 @@ struct ExpressionParser {
     }
 
     /// ``constantValue(_:)`` with a size error reported at `offset`.
-    func constantValue(_ p: Polynomial, _ source: SourceText, at offset: Int) throws(ModelReadError) -> Rational? {
+    func constantValue(_ p: Polynomial, _ source: SourceText, at offset: Int) throws(LocatedInputError) -> Rational? {
         do { return try constantValue(p) } catch { throw source.error(at: offset, error.description) }
     }
 

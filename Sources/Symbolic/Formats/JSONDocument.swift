@@ -1,7 +1,9 @@
-/// A parsed JSON value that keeps number text exact and positions for errors.
+/// A parsed JSON value that keeps number text exact.
 ///
 /// Numbers are kept as their source text so callers can convert them exactly
-/// (``Rational/init(parsing:)``) or as doubles, as the format requires.
+/// (``Rational/init(parsing:)``) or as doubles, as the format requires. Parse errors carry
+/// line:column; the document itself keeps no positions, so a reader that rejects a value
+/// later finds its line:column again with ``JSONLocator``. ``JSONValue`` is the writing side.
 public indirect enum JSONDocument: Sendable, Equatable {
     case string(String)
     /// The number exactly as written.
@@ -55,7 +57,7 @@ public indirect enum JSONDocument: Sendable, Equatable {
     public static let maximumDepth = 256
 
     /// Parses JSON text; errors carry line:column.
-    public static func parse(bytes: [UInt8], file: String? = nil) throws(ModelReadError) -> JSONDocument {
+    public static func parse(bytes: [UInt8], file: String? = nil) throws(LocatedInputError) -> JSONDocument {
         var parser = JSONParser(source: SourceText(bytes: bytes, file: file))
         let value = try parser.value(depth: 0)
         parser.skipSpace()
@@ -69,7 +71,7 @@ private struct JSONParser {
     var i = 0
     var bytes: [UInt8] { source.bytes }
 
-    func fail(_ expected: String) -> ModelReadError {
+    func fail(_ expected: String) -> LocatedInputError {
         source.error(at: i, "expected \(expected) / found \(source.describeCharacter(at: i))")
     }
 
@@ -77,14 +79,14 @@ private struct JSONParser {
         while i < bytes.count, bytes[i] == 32 || bytes[i] == 9 || bytes[i] == 10 || bytes[i] == 13 { i += 1 }
     }
 
-    mutating func literal(_ word: String, _ value: JSONDocument) throws(ModelReadError) -> JSONDocument {
+    mutating func literal(_ word: String, _ value: JSONDocument) throws(LocatedInputError) -> JSONDocument {
         let w = Array(word.utf8)
         guard i + w.count <= bytes.count, Array(bytes[i..<(i + w.count)]) == w else { throw fail("a JSON value") }
         i += w.count
         return value
     }
 
-    mutating func value(depth: Int) throws(ModelReadError) -> JSONDocument {
+    mutating func value(depth: Int) throws(LocatedInputError) -> JSONDocument {
         skipSpace()
         guard depth < JSONDocument.maximumDepth else { throw fail("nesting depth at most \(JSONDocument.maximumDepth)") }
         guard i < bytes.count else { throw fail("a JSON value") }
@@ -135,7 +137,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func string() throws(ModelReadError) -> String {
+    mutating func string() throws(LocatedInputError) -> String {
         i += 1  // opening quote
         var out: [UInt8] = []
         while true {

@@ -59,7 +59,7 @@ struct Lexer {
     static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
     /// The next token.
-    mutating func next() throws(ModelReadError) -> Token {
+    mutating func next() throws(LocatedInputError) -> Token {
         skipTrivia()
         guard position < end else { return Token(kind: .end, offset: end, length: 0) }
         let start = position
@@ -178,8 +178,8 @@ final class SourceText: @unchecked Sendable {
         return SourceLocation(line: lo + 1, column: column)
     }
 
-    func error(at offset: Int, _ message: String) -> ModelReadError {
-        ModelReadError(file: file, location: location(of: offset), message: message)
+    func error(at offset: Int, _ message: String) -> LocatedInputError {
+        LocatedInputError(file: file, location: location(of: offset), message: message)
     }
 
     func describeCharacter(at offset: Int) -> String {

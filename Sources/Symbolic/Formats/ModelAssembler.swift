@@ -84,19 +84,19 @@ final class ModelAssembler {
     /// Records that `symbol` is defined at `offset` (a declared parameter, a species with an
     /// initial value or a BioNetGen species line); a second definition is an error at its own
     /// position that names the first one. A model never silently takes the last definition.
-    func define(_ symbol: Int32, at offset: Int, as what: String, _ source: SourceText) throws(ModelReadError) {
+    func define(_ symbol: Int32, at offset: Int, as what: String, _ source: SourceText) throws(LocatedInputError) {
         let first = definedAt[Int(symbol)]
         guard first < 0 else {
-            throw source.error(at: offset, "expected one definition of \(what) '\(ModelReadError.excerpt(names[Int(symbol)]))' / found a second one (the first is at \(source.location(of: first)))")
+            throw source.error(at: offset, "expected one definition of \(what) '\(LocatedInputError.excerpt(names[Int(symbol)]))' / found a second one (the first is at \(source.location(of: first)))")
         }
         definedAt[Int(symbol)] = offset
     }
 
     /// Adds a view (ERODE `begin views`, BioNetGen `begin groups`); a second view of the same
     /// name is an error naming the first.
-    func addView(_ name: String, _ polynomial: Polynomial, at offset: Int, _ source: SourceText) throws(ModelReadError) {
+    func addView(_ name: String, _ polynomial: Polynomial, at offset: Int, _ source: SourceText) throws(LocatedInputError) {
         if let first = viewOffsets[name] {
-            throw source.error(at: offset, "expected one definition of view '\(ModelReadError.excerpt(name))' / found a second one (the first is at \(source.location(of: first)))")
+            throw source.error(at: offset, "expected one definition of view '\(LocatedInputError.excerpt(name))' / found a second one (the first is at \(source.location(of: first)))")
         }
         viewOffsets[name] = offset
         views.append((name, polynomial))
@@ -174,7 +174,7 @@ final class ModelAssembler {
     /// Refuses a polynomial whose coefficients would exceed ``SymbolicLimits/maximumNumberBits``
     /// once parameter values are substituted (``ODEModel/substitutingParameterValues()``
     /// must not make GMP run out of memory); the error points at the parameter's first use.
-    private func checkSubstitution(_ p: Polynomial, _ source: SourceText) throws(ModelReadError) {
+    private func checkSubstitution(_ p: Polynomial, _ source: SourceText) throws(LocatedInputError) {
         if parameterValues.isEmpty { return }  // nothing is substituted
         for t in p.terms {
             var bits = t.coefficient.bitSize
@@ -196,7 +196,7 @@ final class ModelAssembler {
     }
 
     /// Resolves roles and produces the model; checks that substituting parameter values stays within limits.
-    func build(_ source: SourceText) throws(ModelReadError) -> ODEModel {
+    func build(_ source: SourceText) throws(LocatedInputError) -> ODEModel {
         var symbols: [ModelSymbol] = []
         symbols.reserveCapacity(names.count)
         var variableIndex: [Int32: Int] = [:]

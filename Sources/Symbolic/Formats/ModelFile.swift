@@ -23,9 +23,9 @@ public enum ModelFile {
     public static let maximumFileSize = 2 << 30
 
     /// Reads a whole file as bytes.
-    public static func readBytes(path: String) throws(ModelReadError) -> [UInt8] {
+    public static func readBytes(path: String) throws(LocatedInputError) -> [UInt8] {
         guard let handle = fopen(path, "rb") else {
-            throw ModelReadError(file: path, location: nil, message: "cannot open file (\(String(cString: strerror(errno))))")
+            throw LocatedInputError(file: path, location: nil, message: "cannot open file (\(String(cString: strerror(errno))))")
         }
         defer { fclose(handle) }
         var bytes: [UInt8] = []
@@ -34,11 +34,11 @@ public enum ModelFile {
             let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
             if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
             if bytes.count > maximumFileSize {
-                throw ModelReadError(file: path, location: nil, message: "file larger than \(maximumFileSize) bytes")
+                throw LocatedInputError(file: path, location: nil, message: "file larger than \(maximumFileSize) bytes")
             }
             if n < chunk.count {
                 if ferror(handle) != 0 {
-                    throw ModelReadError(file: path, location: nil, message: "read error (\(String(cString: strerror(errno))))")
+                    throw LocatedInputError(file: path, location: nil, message: "read error (\(String(cString: strerror(errno))))")
                 }
                 break
             }
@@ -47,13 +47,13 @@ public enum ModelFile {
     }
 
     /// Writes `text` to `path` (created or truncated): the one file-output routine of the tool.
-    public static func write(_ text: String, to path: String) throws(ModelReadError) {
+    public static func write(_ text: String, to path: String) throws(LocatedInputError) {
         guard let f = fopen(path, "wb") else {
-            throw ModelReadError(file: path, location: nil, message: "cannot write (\(String(cString: strerror(errno))))")
+            throw LocatedInputError(file: path, location: nil, message: "cannot write (\(String(cString: strerror(errno))))")
         }
         var copy = text
         let ok = copy.withUTF8 { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, f) == $0.count }
-        if fclose(f) != 0 || !ok { throw ModelReadError(file: path, location: nil, message: "write failed (\(String(cString: strerror(errno))))") }
+        if fclose(f) != 0 || !ok { throw LocatedInputError(file: path, location: nil, message: "write failed (\(String(cString: strerror(errno))))") }
     }
 
     /// The size of a file for progress lines (`12.3 MB`), or `size unknown`.
@@ -67,7 +67,7 @@ public enum ModelFile {
     /// Loads a model, choosing the reader by extension unless `format` is given.
     /// - Parameter progress: called now and then with (bytes parsed, bytes).
     public static func load(path: String, format: ModelFormat? = nil,
-                            progress: ((Int, Int) -> Void)? = nil) throws(ModelReadError) -> ODEModel {
+                            progress: ((Int, Int) -> Void)? = nil) throws(LocatedInputError) -> ODEModel {
         let bytes = try readBytes(path: path)
         switch format ?? ModelFormat.of(path: path) {
         case .erode: return try ERODEReader.read(bytes: bytes, file: path, progress: progress)

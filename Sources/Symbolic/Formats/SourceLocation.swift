@@ -9,8 +9,9 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(line):\(column)" }
 }
 
-/// A model file that cannot be read: says where and what was expected / found.
-public struct ModelReadError: Error, CustomStringConvertible, Sendable {
+/// An input error with a source position: a model, partition, CSV or network file that cannot
+/// be read, printed as `file:line:column: what was expected / what was found` (one line).
+public struct LocatedInputError: Error, CustomStringConvertible, Sendable {
     /// The file (as given by the caller), if any.
     public var file: String?
     /// Where the problem is, if it has a position.
@@ -28,9 +29,9 @@ public struct ModelReadError: Error, CustomStringConvertible, Sendable {
     /// (line breaks and other control characters quoted from the input are escaped) and at
     /// most ``maximumMessageLength`` characters (a longer one ends in `…`).
     public var description: String {
-        var prefix = file.map { "\(ModelReadError.excerpt($0, limit: 120)):" } ?? ""
+        var prefix = file.map { "\(LocatedInputError.excerpt($0, limit: 120)):" } ?? ""
         if let location { prefix += "\(location.line):\(location.column):" }
-        return ModelReadError.capped(ModelReadError.singleLine(prefix.isEmpty ? message : "\(prefix) \(message)"))
+        return LocatedInputError.capped(LocatedInputError.singleLine(prefix.isEmpty ? message : "\(prefix) \(message)"))
     }
 
     /// The longest message odered prints for one input error, in characters.

@@ -7,7 +7,7 @@ struct TokenStream {
     /// Current expression nesting depth (parentheses and `^` chains), see ``SymbolicLimits/maximumNesting``.
     var nesting = 0
 
-    init(lexer: Lexer) throws(ModelReadError) {
+    init(lexer: Lexer) throws(LocatedInputError) {
         self.lexer = lexer
         self.current = Token(kind: .end, offset: 0, length: 0)
         self.current = try self.lexer.next()
@@ -15,12 +15,12 @@ struct TokenStream {
 
     var source: SourceText { lexer.source }
 
-    mutating func advance() throws(ModelReadError) {
+    mutating func advance() throws(LocatedInputError) {
         current = try lexer.next()
     }
 
     /// Continues reading at byte `offset` (after a line read directly from the bytes).
-    mutating func reposition(to offset: Int) throws(ModelReadError) {
+    mutating func reposition(to offset: Int) throws(LocatedInputError) {
         lexer.reposition(to: offset)
         current = try lexer.next()
     }
@@ -32,7 +32,7 @@ struct TokenStream {
     }
 
     /// Treats the rest of the current line (from the current token) as raw text and moves past it.
-    mutating func takeRestOfLine() throws(ModelReadError) -> String {
+    mutating func takeRestOfLine() throws(LocatedInputError) -> String {
         let start = current.offset
         var end = start
         let bytes = source.bytes
@@ -59,24 +59,24 @@ struct TokenStream {
             && s.utf8.elementsEqual(source.bytes[current.offset..<(current.offset + current.length)])
     }
 
-    func error(_ expected: String) -> ModelReadError {
+    func error(_ expected: String) -> LocatedInputError {
         source.error(at: current.offset, "expected \(expected) / found \(source.describe(current))")
     }
 
-    mutating func expect(_ s: String) throws(ModelReadError) {
+    mutating func expect(_ s: String) throws(LocatedInputError) {
         guard isSymbol(s) else { throw error("'\(s)'") }
         try advance()
     }
 
     /// The current identifier token (its name is ``SourceText/text(_:)-(Token)``, made only when needed).
-    mutating func expectNameToken(_ what: String = "a name") throws(ModelReadError) -> Token {
+    mutating func expectNameToken(_ what: String = "a name") throws(LocatedInputError) -> Token {
         guard current.kind == .identifier else { throw error(what) }
         let token = current
         try advance()
         return token
     }
 
-    mutating func expectIdentifier(_ what: String = "a name") throws(ModelReadError) -> (String, Int) {
+    mutating func expectIdentifier(_ what: String = "a name") throws(LocatedInputError) -> (String, Int) {
         guard current.kind == .identifier else { throw error(what) }
         let r = (source.text(current), current.offset)
         try advance()

@@ -33,28 +33,8 @@ extension Rational {
 
     @inlinable @inline(__always)
     internal static func _smallAdd(_ an: Int64, _ ad: Int64, _ bn: Int64, _ bd: Int64) -> Rational? {
-        if ad == bd {
-            let (s, o) = an.addingReportingOverflow(bn)
-            if o || s == .min { return nil }
-            if ad == 1 { return Rational(canonicalNumerator: s, denominator: 1) }
-            let g = Int64(gcd(s.magnitude, UInt64(ad)))
-            return Rational(canonicalNumerator: s / g, denominator: ad / g)
-        }
-        let g = Int64(gcd(UInt64(ad), UInt64(bd)))
-        let adg = ad / g, bdg = bd / g
-        let (t1, o1) = an.multipliedReportingOverflow(by: bdg)
-        let (t2, o2) = bn.multipliedReportingOverflow(by: adg)
-        let (t, o3) = t1.addingReportingOverflow(t2)
-        if o1 || o2 || o3 || t == .min { return nil }
-        if g == 1 {
-            let (d, o4) = ad.multipliedReportingOverflow(by: bd)
-            if o4 { return nil }
-            return Rational(canonicalNumerator: t, denominator: d)
-        }
-        let g2 = Int64(gcd(t.magnitude, UInt64(g)))
-        let (d, o4) = adg.multipliedReportingOverflow(by: bd / g2)
-        if o4 { return nil }
-        return Rational(canonicalNumerator: t / g2, denominator: d)
+        guard let (n, d) = FractionKernel.sum(an, ad, bn, bd) else { return nil }
+        return Rational(canonicalNumerator: n, denominator: d)
     }
 
     /// The product `a * b`.
@@ -65,8 +45,8 @@ extension Rational {
                 let (p, o) = a.num.multipliedReportingOverflow(by: b.num)
                 if !o && p != .min { return Rational(canonicalNumerator: p, denominator: 1) }
             } else {
-                let g1 = Int64(gcd(a.num.magnitude, UInt64(b.den)))
-                let g2 = Int64(gcd(b.num.magnitude, UInt64(a.den)))
+                let g1 = Int64(FractionKernel.gcd(a.num.magnitude, UInt64(b.den)))
+                let g2 = Int64(FractionKernel.gcd(b.num.magnitude, UInt64(a.den)))
                 let (n, o1) = (a.num / g1).multipliedReportingOverflow(by: b.num / g2)
                 let (d, o2) = (a.den / g2).multipliedReportingOverflow(by: b.den / g1)
                 if !o1 && !o2 && n != .min {

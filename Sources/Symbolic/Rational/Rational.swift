@@ -71,7 +71,7 @@ public struct Rational: @unchecked Sendable {
         precondition(denominator != 0, "Rational with zero denominator")
         let n = Int64(numerator), d = Int64(denominator)
         if n != .min && d != .min {
-            let g = Rational.gcd(n.magnitude, d.magnitude)
+            let g = FractionKernel.gcd(n.magnitude, d.magnitude)
             let sign: Int64 = d < 0 ? -1 : 1
             self.init(canonicalNumerator: sign * n / Int64(g), denominator: sign * d / Int64(g))
         } else {
@@ -106,22 +106,6 @@ public struct Rational: @unchecked Sendable {
         withExtendedLifetime(big!) { odered_mpq_sgn(big!.pointer) }
     }
 
-    /// Binary GCD on magnitudes.
-    @inlinable
-    internal static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        var a = a, b = b
-        if a == 0 { return b }
-        if b == 0 { return a }
-        let shift = (a | b).trailingZeroBitCount
-        a >>= a.trailingZeroBitCount
-        repeat {
-            b >>= b.trailingZeroBitCount
-            if a > b { swap(&a, &b) }
-            b -= a
-        } while b != 0
-        return a << shift
-    }
-
     /// Runs `body` with a GMP view of this value (temporary storage for inline values).
     @usableFromInline
     internal func withMPQ<R>(_ body: (UnsafePointer<__mpq_struct>) throws -> R) rethrows -> R {
@@ -134,7 +118,7 @@ public struct Rational: @unchecked Sendable {
     internal func _checkInvariants() {
         if big == nil {
             precondition(den > 0 && num != .min)
-            precondition(Rational.gcd(num.magnitude, den.magnitude) == 1 || num == 0 && den == 1)
+            precondition(FractionKernel.gcd(num.magnitude, den.magnitude) == 1 || num == 0 && den == 1)
         } else {
             var n: Int64 = 0, d: Int64 = 0
             withExtendedLifetime(big!) {

@@ -99,7 +99,8 @@ func benchRational(_ s: Settings) {
 
 // MARK: c. whole `odered reduce` per shared model
 
-/// One `odered reduce` run in a child process.
+/// One reduction's figures: phases (from ``libraryReduce(model:request:)``), or the whole
+/// process (from ``runReduce(_:model:extra:)``: wall and peak RSS only).
 struct ReduceRun {
     var wall: Double
     var load = 0.0, refine = 0.0, verify = 0.0, write = 0.0
@@ -110,22 +111,11 @@ struct ReduceRun {
     var error: String?
 }
 
+/// One whole `odered reduce MODEL -o OUT` in a child process: wall time and peak RSS.
 func runReduce(_ s: Settings, model: String, extra: [String] = []) -> ReduceRun {
-    let r = runChild(s.odered, ["reduce", model, "-o", "\(scratchDirectory)/reduced.ode", "--json"] + extra)
+    let r = runChild(s.odered, ["reduce", model, "-o", "\(scratchDirectory)/reduced.ode"] + extra)
     var run = ReduceRun(wall: r.wall, maxRSSKB: r.maxRSSKB)
-    guard r.exitStatus == 0, let json = r.json else {
-        run.error = "exit \(r.exitStatus): " + String(r.stderr.prefix(200)).replacingNewlines
-        return run
-    }
-    run.blocks = json["blocks"] as? Int ?? -1
-    run.variables = json["variables"] as? Int ?? -1
-    run.terms = json["terms_before"] as? Int ?? -1
-    if let sec = json["seconds"] as? [String: Any] {
-        run.load = sec["load"] as? Double ?? 0
-        run.refine = sec["refine"] as? Double ?? 0
-        run.verify = sec["verify"] as? Double ?? 0
-        run.write = sec["write"] as? Double ?? 0
-    }
+    if r.exitStatus != 0 { run.error = "exit \(r.exitStatus): " + String(r.stderr.prefix(200)).replacingNewlines }
     return run
 }
 
