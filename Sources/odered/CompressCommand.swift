@@ -32,8 +32,7 @@ struct CompressCommand: ParsableCommand {
     @Argument(help: "Network JSON file.") var network: String
     @Option(parsing: .unconditional, help: "Tolerance ε ≥ 0 (exact decimal or fraction), or one per hidden layer separated by commas.")
     var epsilon: String?
-    @Option(help: "'single' or 'complete' linkage for ε > 0.") var linkage: LinkageOption = .single
-    @Flag(help: "Relative (scale-free) distance.") var relative = false
+    @OptionGroup var equivalence: EquivalenceOptions
     @Option(help: "Parameter budget: the least compression with at most N parameters.") var targetParams: Int?
     @Option(help: "Budget as GRP (percent of parameters kept), e.g. 25.") var targetGrp: Double?
     @Option(help: "Calibration CSV (header row; the network's inputs, no labels needed).") var calibration: String?
@@ -41,10 +40,12 @@ struct CompressCommand: ParsableCommand {
     var inputs: String?
     @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
     var refit = false
-    @Flag(help: "Backward equivalence: (ε-)BDE of the network ODE (merges neurons computing equal values, e.g. sign-flipped twins under square).")
-    var backward = false
     @Option(name: .shortAndLong, help: "Write the compressed network JSON here.") var output: String?
     @Flag(help: "Print JSON (keys: parameters_before, parameters_after, grp, layers, epsilon, …).") var json = false
+
+    var backward: Bool { equivalence.backward }
+    var linkage: LinkageOption { equivalence.linkage }
+    var relative: Bool { equivalence.relative }
 
     /// Cross-option checks, made while parsing (errors show this subcommand's usage).
     func validate() throws {
