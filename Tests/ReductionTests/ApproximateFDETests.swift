@@ -213,7 +213,7 @@ private func randomSystem(_ rng: inout S.Random, n: Int) -> ODEModel {
             let n = Int.random(in: 3...6, using: &rng)
             var model = randomSystem(&rng, n: n)
             // Add a cubic term so multinomials beyond 2 occur.
-            model.equations[0] += Polynomial(Rational(3, 2), Monomial(factors: [(0, 2), (Int32(n - 1), 1)]))
+            model.setEquation(0, to: model.equations[0] + Polynomial(Rational(3, 2), Monomial(factors: [(0, 2), (Int32(n - 1), 1)])))
             var blocks: [[Int]] = []
             for i in 0..<n {
                 if blocks.isEmpty || Bool.random(using: &rng) { blocks.append([i]) } else { blocks[Int.random(in: 0..<blocks.count, using: &rng)].append(i) }

@@ -79,17 +79,17 @@ public struct ODEModel: Sendable {
     /// Model name (ERODE's `begin model NAME`).
     public var name: String
     /// All symbols, indexed by symbol id.
-    public var symbols: [ModelSymbol]
+    public internal(set) var symbols: [ModelSymbol]
     /// The state variables, in declaration order.
-    public var variables: [Variable]
+    public internal(set) var variables: [Variable]
     /// The parameters, in declaration order (symbolic ones last-seen order).
-    public var parameters: [Parameter]
+    public internal(set) var parameters: [Parameter]
     /// One right-hand side per variable (same order as ``variables``).
-    public var equations: [Polynomial]
+    public internal(set) var equations: [Polynomial]
     /// Optional initial partition, as blocks of variable indices; covers every variable.
-    public var partition: [[Int]]?
+    public var partition: [[Int]]? { didSet { _checkInvariants() } }
     /// Observables.
-    public var views: [View]
+    public var views: [View] { didSet { _checkInvariants() } }
     /// Commands present in the file but not executed.
     public var ignoredCommands: [IgnoredCommand]
     /// Variables whose value is held fixed by the source format (BioNetGen `$` species).
@@ -109,6 +109,18 @@ public struct ODEModel: Sendable {
         self.ignoredCommands = ignoredCommands
         self.fixedVariables = fixedVariables
         _checkInvariants()
+    }
+
+    /// Replaces the right-hand side of variable `i`.
+    /// - Requires: `p` uses only this model's symbols.
+    public mutating func setEquation(_ i: Int, to p: Polynomial) {
+        equations[i] = p
+        _checkInvariants()
+    }
+
+    /// Sets the source expression kept (for writing) with parameter `j`'s value.
+    public mutating func setExpression(_ expression: String?, ofParameter j: Int) {
+        parameters[j].expression = expression
     }
 
     #if DEBUG || ODERED_INTERNAL_CHECKS
