@@ -65,17 +65,35 @@ public struct CalibrationSet: Sendable {
     public var inputs: [[Double]]
     public init(inputs: [[Double]]) { self.inputs = inputs }
 
-    /// Reads the network's inputs from a CSV table: the columns named `inputs`, or the first
-    /// `count` columns in header order (extra columns are ignored).
-    public static func load(table: CSVTable, count: Int, inputs names: [String]?) throws(LocatedInputError) -> CalibrationSet {
-        let names = names ?? Array(table.header.prefix(count))
-        guard names.count == count else {
-            throw LocatedInputError(file: table.file, location: SourceLocation(line: 1, column: 1),
-                                 message: "expected \(count) input columns (the network's inputs) / found \(names.count) (\(names.joined(separator: ", ")))")
+    /// Reads `net`'s inputs from a CSV table: the columns named `inputs` if given, else the
+    /// network's ``Network/inputNames``, else every column of a table with exactly one column
+    /// per input. Anything else is an error at the header: a table with more columns than the
+    /// network has inputs, and no names to choose them, could feed a target column in as an input.
+    public static func load(table: CSVTable, for net: Network, inputs names: [String]?) throws(LocatedInputError) -> CalibrationSet {
+        let count = net.inputCount
+        let header = SourceLocation(line: 1, column: 1)
+        let chosen: [String]
+        if let names = names ?? net.inputNames {
+            chosen = names
+            if let missing = names.first(where: { !table.header.contains($0) }) {
+                let source = names == net.inputNames ? "the network's input_names" : "--inputs"
+                throw LocatedInputError(file: table.file, location: header,
+                                        message: "expected a column '\(LocatedInputError.excerpt(missing, limit: 60))' (from \(source)) / found columns \(LocatedInputError.excerpt(table.header.joined(separator: ", "), limit: 120))")
+            }
+        } else {
+            guard table.header.count == count else {
+                throw LocatedInputError(file: table.file, location: header,
+                                        message: "expected \(count) columns (the network's inputs; its file names none) / found \(table.header.count) (\(LocatedInputError.excerpt(table.header.joined(separator: ", "), limit: 100))): name the input columns with --inputs")
+            }
+            chosen = table.header
         }
-        let set = try table.dataSet(targets: [], inputs: names)
+        guard chosen.count == count else {
+            throw LocatedInputError(file: table.file, location: header,
+                                    message: "expected \(count) input columns (the network's inputs) / found \(chosen.count) (\(LocatedInputError.excerpt(chosen.joined(separator: ", "), limit: 100)))")
+        }
+        let set = try table.dataSet(targets: [], inputs: chosen)
         guard !set.inputs.isEmpty else {
-            throw LocatedInputError(file: table.file, location: SourceLocation(line: 1, column: 1), message: "expected at least one calibration row / found none")
+            throw LocatedInputError(file: table.file, location: header, message: "expected at least one calibration row / found none")
         }
         return CalibrationSet(inputs: set.inputs.map { $0.map(\.doubleValue) })
     }

@@ -21,13 +21,14 @@ public struct CompressionReport: Sendable, Equatable, CustomStringConvertible {
     /// GRP = 100 · parameters after / parameters before (percent of parameters kept).
     public var grp: Double { parametersBefore == 0 ? 100 : 100 * Double(parametersAfter) / Double(parametersBefore) }
 
-    public init(before: Network, after: Network) {
+    /// Compares `before` (dense) with `after`, whose parameters are counted as `counting` says.
+    public init(before: Network, after: Network, counting: ParameterCounting = .dense) {
         precondition(before.layers.count == after.layers.count, "same depth")
         inputs = before.inputCount
         layers = zip(before.layers, after.layers).enumerated().map { l, pair in
             LayerRow(name: l + 1 == before.layers.count ? "output" : "hidden \(l + 1)",
                      neuronsBefore: pair.0.outputCount, neuronsAfter: pair.1.outputCount,
-                     parametersBefore: pair.0.parameterCount, parametersAfter: pair.1.parameterCount)
+                     parametersBefore: pair.0.parameterCount, parametersAfter: pair.1.parameterCount(counting))
         }
     }
 

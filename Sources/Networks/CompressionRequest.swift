@@ -107,7 +107,7 @@ extension Compression {
             let budget: Int
             switch request.budget {
             case .parameters(let n): budget = n
-            case .grp(let g): budget = Int((g / 100 * Double(net.parameterCount)).rounded(.down))
+            case .grp(let g): budget = ParameterBudget.grp(g).limit(for: net)
             case .epsilons: preconditionFailure("handled above")
             }
             if let calibration = request.calibration {

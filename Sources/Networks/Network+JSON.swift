@@ -51,6 +51,7 @@ extension Network {
     /// expansion when there is one, else `p/q`.
     public func jsonText() -> String {
         var fields: [(String, JSONValue)] = [("inputs", .int(inputCount))]
+        if let inputNames { fields.append(("input_names", .array(inputNames.map(JSONValue.string)))) }
         if let s = standardization {
             fields.append(("standardize", .object([("mean", Network.jsonArray(s.mean)), ("std", Network.jsonArray(s.std))])))
         }
@@ -103,14 +104,15 @@ enum NetworkJSONReader {
         guard case .object(let pairs) = document else {
             throw fail("network: expected a JSON object / found \(kind(document))", [])
         }
-        let known: Set<String> = ["inputs", "layers", "standardize"]
+        let known: Set<String> = ["inputs", "input_names", "layers", "standardize"]
         if let unknown = pairs.first(where: { !known.contains($0.key) }) {
-            throw fail("network: unknown field \"\(unknown.key)\" (expected inputs, layers, standardize)", [.key(unknown.key)])
+            throw fail("network: unknown field \"\(unknown.key)\" (expected inputs, input_names, layers, standardize)", [.key(unknown.key)])
         }
         guard let inputsValue = document["inputs"] else { throw fail("network: missing field \"inputs\"", []) }
         guard case .number(let inputsText) = inputsValue, let inputs = Int(inputsText), inputs >= 1 else {
             throw fail("inputs: expected a positive integer / found \(kind(inputsValue))", [.key("inputs")])
         }
+        let inputNames = try names(document["input_names"], count: inputs)
         guard let layersValue = document["layers"] else { throw fail("network: missing field \"layers\"", []) }
         guard case .array(let layerValues) = layersValue else {
             throw fail("layers: expected an array / found \(kind(layersValue))", [.key("layers")])
@@ -170,7 +172,30 @@ enum NetworkJSONReader {
             layers.append(Layer(weights: weights, bias: bias, activation: activation))
             width = weights.count
         }
-        return Network(inputCount: inputs, layers: layers, standardization: standardization)
+        return Network(inputCount: inputs, layers: layers, standardization: standardization, inputNames: inputNames)
+    }
+
+    /// `input_names`: one distinct, non-empty string per input (or absent).
+    static func names(_ value: JSONDocument?, count: Int) throws(LocatedNetworkError) -> [String]? {
+        guard let value else { return nil }
+        let path: Path = [.key("input_names")]
+        guard case .array(let items) = value else { throw fail("input_names: expected an array of strings / found \(kind(value))", path) }
+        guard items.count == count else {
+            throw fail("input_names: expected \(count) names (one per input) / found \(items.count)", path)
+        }
+        var names: [String] = []
+        var seen: [String: Int] = [:]
+        for (k, item) in items.enumerated() {
+            guard case .string(let name) = item, !name.isEmpty else {
+                throw fail("input_names entry \(k + 1): expected a non-empty string / found \(kind(item))", path + [.index(k)])
+            }
+            if let first = seen[name] {
+                throw fail("input_names entry \(k + 1): expected distinct names / found '\(LocatedInputError.excerpt(name, limit: 60))' again (entry \(first + 1))", path + [.index(k)])
+            }
+            seen[name] = k
+            names.append(name)
+        }
+        return names
     }
 
     static func activation(_ value: JSONDocument, _ field: String, _ path: Path) throws(LocatedNetworkError) -> Activation {

@@ -131,12 +131,16 @@ public struct Network: Hashable, Sendable {
     public var layers: [Layer]
     /// Optional input standardization, carried through reductions unchanged.
     public var standardization: Standardization?
+    /// Optional names of the inputs (the data columns they come from), carried through
+    /// reductions unchanged; calibration and evaluation data are matched to them by name.
+    public var inputNames: [String]?
 
     /// - Precondition: the shapes chain (use ``validate()`` for a checked construction).
-    public init(inputCount: Int, layers: [Layer], standardization: Standardization? = nil) {
+    public init(inputCount: Int, layers: [Layer], standardization: Standardization? = nil, inputNames: [String]? = nil) {
         self.inputCount = inputCount
         self.layers = layers
         self.standardization = standardization
+        self.inputNames = inputNames
     }
 
     /// Number of outputs (neurons of the last layer).

@@ -65,7 +65,7 @@ extension Network {
             }
             newLayers.append(Layer(weights: weights, bias: bias, activation: layer.activation))
         }
-        return Network(inputCount: inputCount, layers: newLayers, standardization: standardization)
+        return Network(inputCount: inputCount, layers: newLayers, standardization: standardization, inputNames: inputNames)
     }
 
     /// Reads a reduced lumping ODE back as a network, taking activations, standardization
@@ -144,7 +144,8 @@ extension Network {
         let layers = (0..<depth).map { l in
             Layer(weights: weights[l], bias: bias[l], activation: template.layers[l].activation)
         }
-        let network = Network(inputCount: template.inputCount, layers: layers, standardization: template.standardization)
+        let network = Network(inputCount: template.inputCount, layers: layers, standardization: template.standardization,
+                              inputNames: template.inputNames)
         try network.validate()
         return network
     }

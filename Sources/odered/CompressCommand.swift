@@ -102,14 +102,7 @@ struct CompressCommand: ParsableCommand {
             }
             budget = .epsilons(epsilons)
         }
-        var calibrationSet: CalibrationSet?
-        if let calibration {
-            do {
-                let table = try CSVTable.load(path: calibration)
-                calibrationSet = try CalibrationSet.load(table: table, count: net.inputCount,
-                                                         inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
-            } catch { throw ReportedError(message: "\(error)") }
-        }
+        let calibrationSet = try calibration.map { try loadCalibration($0, for: net, inputs: inputs) }
         return CompressionRequest(direction: backward ? .backward : .forward, budget: budget,
                                   linkage: linkage.linkage, relative: relative,
                                   calibration: calibrationSet, refit: refit)

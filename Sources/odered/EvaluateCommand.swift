@@ -25,7 +25,8 @@ struct EvaluateCommand: ParsableCommand {
                 let table = try CSVTable.load(path: data)
                 // `--target y1 y2` and `--target y1,y2` both name two columns.
                 let targets = target.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
-                set = try table.dataSet(targets: targets, inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
+                // Inputs: --inputs, else the network's input names, else the non-target columns in order.
+                set = try table.dataSet(targets: targets, inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces } ?? net.inputNames)
             } catch { throw ReportedError(message: "\(error)") }
             let metrics: RegressionMetrics
             do { metrics = try net.evaluate(on: set, exact: exact).metrics } catch { throw ReportedError(message: "\(network): \(error)") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Networks
 import Reduction
 import Symbolic
 
@@ -19,3 +20,11 @@ enum FormatOption: String, ExpressibleByArgument, CaseIterable {
     case ode, net
     var format: ModelFormat { self == .ode ? .erode : .bioNetGen }
 }
+
+/// `prune --method`.
+enum PruneMethodOption: String, ExpressibleByArgument, CaseIterable {
+    case magnitude, wanda, neurons
+}
+
+extension PruningRequest.Allocation: ExpressibleByArgument {}
+extension PruningRequest.NeuronCriterion: ExpressibleByArgument {}

@@ -30,7 +30,9 @@ import TestSupport
         return path
     }()
 
-    func odered(_ arguments: String...) throws -> Run {
+    func odered(_ arguments: String...) throws -> Run { try odered(arguments) }
+
+    func odered(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments

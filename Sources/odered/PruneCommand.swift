@@ -1,0 +1,112 @@
+import ArgumentParser
+import Networks
+import Symbolic
+
+struct PruneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Prune a network to a parameter budget: the baselines neuron merging is compared with.",
+        discussion: """
+        --method magnitude: the smallest |W_ij| go (--allocation global: one threshold over all \
+        layers; uniform: the same fraction of every layer). --method wanda (Sun et al. 2023): \
+        score |W_ij|·‖X_j‖₂ over the --calibration inputs of each layer, taken from the already \
+        pruned upstream network; the same fraction of every layer and of every output row goes, \
+        no weight update. --method neurons: whole hidden neurons go (structured, like merging), \
+        the same fraction of every hidden layer, ranked by --criterion norm (‖incoming weights \
+        and bias‖₂) or activation (RMS calibration activation), times ‖outgoing weights‖₂. \
+        Parameters: nonzero weights plus biases for magnitude and Wanda (kept exactly at the \
+        budget), weights plus biases of the smaller dense network for neurons (the largest count \
+        within the budget). Kept weights keep their exact values. See docs/networks.md.
+        """
+    )
+
+    @Argument(help: "Network JSON file.") var network: String
+    @Option(help: "magnitude, wanda or neurons.") var method: PruneMethodOption
+    @Option(help: "magnitude only: 'global' (one threshold) or 'uniform' (the same fraction per layer).")
+    var allocation: PruningRequest.Allocation?
+    @Option(help: "neurons only: 'norm' or 'activation' (needs --calibration).") var criterion: PruningRequest.NeuronCriterion?
+    @Option(help: "Parameter budget: at most N parameters.") var targetParams: Int?
+    @Option(help: "Budget as GRP (percent of parameters kept), e.g. 25.") var targetGrp: Double?
+    @Option(help: "Calibration CSV (header row; the network's inputs, no labels needed).") var calibration: String?
+    @Option(help: "Comma-separated calibration input column names (default: the first columns, one per network input).")
+    var inputs: String?
+    @Option(name: .shortAndLong, help: "Write the pruned network JSON here ('-': standard output).") var output: String?
+    @Flag(help: "Print JSON (keys: method, parameters_before, parameters_after, grp, layers, calibration_mse, …).") var json = false
+
+    func validate() throws {
+        if (targetParams == nil) == (targetGrp == nil) { throw ValidationError("give one budget: --target-params N or --target-grp G") }
+        if let g = targetGrp, !(g > 0 && g <= 100) { throw ValidationError("--target-grp must be in (0, 100], not \(g)") }
+        if let n = targetParams, n < 1 { throw ValidationError("--target-params must be positive, not \(n)") }
+        if allocation != nil && method != .magnitude { throw ValidationError("--allocation applies to --method magnitude (Wanda and neurons prune the same fraction of every layer)") }
+        if criterion != nil && method != .neurons { throw ValidationError("--criterion applies to --method neurons") }
+        let needsCalibration = method == .wanda || (method == .neurons && criterion == .activation)
+        if needsCalibration && calibration == nil { throw ValidationError("--method \(method.rawValue)\(method == .neurons ? " --criterion activation" : "") needs --calibration data.csv") }
+        if inputs != nil && calibration == nil { throw ValidationError("--inputs names columns of --calibration data.csv") }
+        if output == "-" && json { throw ValidationError("-o - and --json both write to standard output; write one of them to a file") }
+    }
+
+    func run() throws {
+        try reportingInputErrors {
+            let net = try loadNetwork(network)
+            let calibrationSet = try calibration.map { try loadCalibration($0, for: net, inputs: inputs) }
+            let outcome: PruningOutcome
+            do { outcome = try Pruning.prune(net, request(calibration: calibrationSet)) } catch let error as CompressionFailure {
+                switch error {
+                case .calibration(let e): throw ReportedError(message: "\(calibration ?? network): \(e)")
+                case .network(let e): throw ReportedError(message: "\(network): \(e)")
+                }
+            }
+            if let output { try writeNetwork(outcome.network, to: output) }
+            if json { print(JSONValue.object(jsonFields(outcome)).render()) } else {
+                for line in lines(outcome) { if output == "-" { FileHandleOutput.standardError(line + "\n") } else { print(line) } }
+            }
+        }
+    }
+
+    func request(calibration: CalibrationSet?) -> PruningRequest {
+        let m: PruningRequest.Method
+        switch method {
+        case .magnitude: m = .magnitude(allocation ?? .global)
+        case .wanda: m = .wanda
+        case .neurons: m = .neurons(criterion ?? .norm)
+        }
+        return PruningRequest(method: m, budget: targetParams.map { .parameters($0) } ?? .grp(targetGrp!), calibration: calibration)
+    }
+
+    var methodDescription: String {
+        switch method {
+        case .magnitude: return "magnitude (\((allocation ?? .global).rawValue))"
+        case .wanda: return "Wanda"
+        case .neurons: return "neurons (\((criterion ?? .norm).rawValue))"
+        }
+    }
+
+    func lines(_ outcome: PruningOutcome) -> [String] {
+        let budget = targetParams.map { "\($0) parameters" } ?? "GRP \(targetGrp!)% (\(outcome.limit) parameters)"
+        var lines = ["pruned \(network) by \(methodDescription) to the budget of \(budget)", outcome.report.description]
+        if method != .neurons { lines.append("parameters after: nonzero weights plus biases") }
+        if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
+        lines.append("time \(milliseconds(outcome.seconds)) ms")
+        if let output, output != "-" { lines.append("written \(output)") }
+        return lines
+    }
+
+    func jsonFields(_ outcome: PruningOutcome) -> [(String, JSONValue)] {
+        let r = outcome.report
+        var fields: [(String, JSONValue)] = [
+            ("method", .string(method.rawValue)),
+            ("counting", .string(method == .neurons ? "dense" : "nonzero_weights")),
+            ("limit", .int(outcome.limit)),
+            ("parameters_before", .int(r.parametersBefore)), ("parameters_after", .int(r.parametersAfter)), ("grp", .number(r.grp)),
+            ("layers", .array(r.layers.map { l in
+                .object([("name", .string(l.name)), ("neurons_before", .int(l.neuronsBefore)), ("neurons_after", .int(l.neuronsAfter)),
+                         ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter))])
+            })),
+        ]
+        if method == .magnitude { fields.insert(("allocation", .string((allocation ?? .global).rawValue)), at: 1) }
+        if method == .neurons { fields.insert(("criterion", .string((criterion ?? .norm).rawValue)), at: 1) }
+        if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }
+        fields.append(("seconds", .number(outcome.seconds)))
+        return fields
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct PruneAndCalibrationCLITests {
+    let cli = CLITests()
+    let unnamed = #"{"inputs": 2, "layers": [{"weights": [[1, 2], [3, 4]], "bias": [0, 0], "activation": "square"}, {"weights": [[1, 1]], "bias": [0], "activation": "identity"}]}"#
+
+    /// A calibration file from another data set (more columns than inputs, no names to choose
+    /// them) is refused: its target column would be read as an input.
+    @Test func calibrationColumnsMustMatchTheNetworkInputs() throws {
+        let net = try cli.temporaryFile("unnamed.json", unnamed)
+        let wide = try cli.temporaryFile("wide.csv", "a,b,target\n1,2,3\n2,1,0\n")
+        let run = try cli.odered("compress", net, "--calibration", wide, "--target-grp", "60")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("wide.csv:1:1") && run.stderr.contains("--inputs"), "\(run.stderr)")
+        // Naming the columns, or a table of exactly the inputs, is accepted.
+        #expect(try cli.odered("compress", net, "--calibration", wide, "--inputs", "a,b", "--target-grp", "60").status == 0)
+        let exact = try cli.temporaryFile("exact.csv", "a,b\n1,2\n2,1\n")
+        #expect(try cli.odered("compress", net, "--calibration", exact, "--target-grp", "60").status == 0)
+        // The bundled network names its inputs: a file without them is refused by name.
+        let other = try cli.temporaryFile("other.csv", "x1,x2,z\n1,2,3\n")
+        let named = try cli.odered("prune", "models/tiny_network.json", "--method", "wanda", "--target-grp", "50", "--calibration", other)
+        #expect(named.status == 1 && named.stderr.contains("'x3'") && named.stderr.contains("input_names"), "\(named.stderr)")
+    }
+
+    @Test func pruneMeetsTheBudgetAndTheResultEvaluates() throws {
+        let out = try cli.temporaryFile("pruned.json", "")
+        for method in ["magnitude", "wanda", "neurons"] {
+            var args = ["prune", "models/tiny_network.json", "--method", method, "--target-params", "40", "-o", out, "--json"]
+            if method != "magnitude" { args += ["--calibration", "models/tiny_network_data.csv"] }
+            if method == "neurons" { args += ["--criterion", "activation"] }
+            let run = try cli.odered(args)
+            #expect(run.status == 0, "\(run.stderr)")
+            let json = try #require(run.json)
+            let after = json["parameters_after"] as? Int ?? -1
+            if method == "neurons" { #expect(after <= 40 && after >= 30) } else { #expect(after == 40) }
+            if method != "magnitude" { #expect(json["calibration_mse"] is Double) }
+            let eval = try cli.odered("evaluate", out, "models/tiny_network_data.csv", "--target", "y")
+            #expect(eval.status == 0, "\(eval.stderr)")
+        }
+        let usage = try cli.odered("prune", "models/tiny_network.json", "--method", "wanda", "--target-grp", "50")
+        #expect(usage.status == 64 && usage.stderr.contains("--calibration"))
+        let both = try cli.odered("prune", "models/tiny_network.json", "--method", "magnitude")
+        #expect(both.status == 64 && both.stderr.contains("one budget"))
+    }
+}
