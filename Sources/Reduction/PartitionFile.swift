@@ -2,8 +2,9 @@ import Symbolic
 
 /// Reading and writing partitions of a model's variables by name.
 ///
-/// Text form: one block per line, whitespace-separated variable names (`#` starts a
-/// comment). JSON form: the object `odered reduce --json` prints (its `partition`
+/// Text form: one block per line, variable names separated by whitespace or commas (commas
+/// inside parentheses are part of a name; `#` starts a comment). A name is an identifier or an
+/// original name such as a BioNetGen species string (``Symbolic/ODEModel/variableIndex(named:)``). JSON form: the object `odered reduce --json` prints (its `partition`
 /// key: an array of blocks, each an array of names), or a bare array of blocks.
 public enum PartitionFile {
     /// Parses partition text for `model`. Variables not listed form one extra block.
@@ -48,9 +49,11 @@ public enum PartitionFile {
                 var block: [(String, () -> SourceLocation?)] = []
                 var current: [UInt8] = []
                 var currentColumn = 1
+                var depth = 0  // commas inside parentheses belong to a name (BioNetGen species strings)
                 for b in rawLine {
                     if b == UInt8(ascii: "#") { break }
-                    if b == 32 || b == 9 || b == 13 || b == UInt8(ascii: ",") {
+                    if b == UInt8(ascii: "(") { depth += 1 } else if b == UInt8(ascii: ")") { depth = max(0, depth - 1) }
+                    if b == 32 || b == 9 || b == 13 || (b == UInt8(ascii: ",") && depth == 0) {
                         if !current.isEmpty {
                             let at = SourceLocation(line: line, column: currentColumn)
                             block.append((String(decoding: current, as: UTF8.self), { at }))
@@ -69,8 +72,7 @@ public enum PartitionFile {
                 if !block.isEmpty { named.append(block) }
             }
         }
-        var index: [String: Int] = [:]
-        for (i, v) in model.variables.enumerated() { index[v.name] = i }
+        let index = model.variableIndicesByName()  // identifiers, or original names
         var seen = Set<Int>()
         var blocks: [[Int]] = []
         for block in named {

@@ -138,9 +138,13 @@ extension ReductionOutcome {
                 ? "Each variable is the common value of the original variables of its block:"
                 : "Each variable is the sum of the original variables of its block:",
         ]
+        let join = e.direction == .backward ? " = " : " + "
         for block in partition.blocks {
-            comments.append("  \(model.variables[block[0]].name) = "
-                            + block.map { model.variables[$0].name }.joined(separator: e.direction == .backward ? " = " : " + "))
+            comments.append("  \(model.variables[block[0]].name) = " + block.map { model.variables[$0].name }.joined(separator: join))
+            // Original names (species strings) where the model has them, so a reader sees what a block holds.
+            if block.contains(where: { model.variables[$0].originalName != nil }) {
+                comments.append("    (" + block.map { model.variables[$0].originalName ?? model.variables[$0].name }.joined(separator: join) + ")")
+            }
         }
         comments.append(!exact
             ? "Approximate: members are averaged; see the residuals reported by odered reduce."

@@ -40,6 +40,7 @@ struct InfoCommand: ParsableCommand {
                     ("views", .int(model.views.count)),
                     ("has_partition", .bool(model.partition != nil)),
                     ("ignored_commands", .array(model.ignoredCommands.map { .string("\($0.name) at \($0.location)") })),
+                    ("original_names", .object(model.variables.compactMap { v in v.originalName.map { (v.name, JSONValue.string($0)) } })),
                     ("load_seconds", .number(loadSeconds)),
                 ])
                 print(object.render())
@@ -53,6 +54,8 @@ struct InfoCommand: ParsableCommand {
                 print("degree      \(stats.degree)")
                 if let p = model.partition { print("partition   \(p.count) blocks given in the model") }
                 if !model.views.isEmpty { print("views       \(model.views.count)") }
+                let originals = model.variables.count { $0.originalName != nil }
+                if originals > 0 { print("names       \(originals) variables with original names (info --json: original_names)") }
                 if !model.ignoredCommands.isEmpty {
                     print("ignored     \(model.ignoredCommands.map { "\($0.name) (line \($0.location.line))" }.joined(separator: ", ")) — commands are not executed")
                 }

@@ -10,7 +10,7 @@ struct PartitionOptions: ParsableArguments {
     @Option(name: .customLong("partition"), help: "Start from a partition file: one block per line (names separated by spaces), or the JSON that --json prints.")
     var partitionFile: String?
 
-    @Option(help: "Comma-separated variables to keep as singletons (observables stay readable).")
+    @Option(help: "Comma-separated variables to keep as singletons (observables stay readable): identifiers or original names (BioNetGen species such as 'A(b!1,c).B(a!1)'; commas inside parentheses do not separate).")
     var keep: String?
 
     @Flag(help: "Start from blocks of equal initial values (ERODE's prePartition=IC); combines with the other initial-partition options.")
@@ -33,7 +33,7 @@ struct PartitionOptions: ParsableArguments {
     /// The library's description of the initial partition these options ask for.
     func description(given: Partition?) -> InitialPartition {
         InitialPartition(fromModel: partitionFromModel, given: given,
-                         kept: (keep ?? "").split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty },
+                         kept: splittingTopLevelCommas(keep ?? "").map(\.trimmingSpaces).filter { !$0.isEmpty },
                          fromInitialValues: partitionFromInitialValues, keepingViews: keepViews)
     }
 
@@ -76,6 +76,22 @@ struct ParameterOptions: ParsableArguments {
     func working(_ model: ODEModel) -> ODEModel {
         symbolicParameters ? model : model.substitutingParameterValues()
     }
+}
+
+/// `text` split at the commas outside parentheses: `a,B(x,y),c` is `a`, `B(x,y)`, `c`.
+func splittingTopLevelCommas(_ text: String) -> [String] {
+    var parts: [String] = [], current = "", depth = 0
+    for c in text {
+        switch c {
+        case "(": depth += 1
+        case ")": depth = max(0, depth - 1)
+        case "," where depth == 0: parts.append(current); current = ""; continue
+        default: break
+        }
+        current.append(c)
+    }
+    parts.append(current)
+    return parts
 }
 
 extension String {

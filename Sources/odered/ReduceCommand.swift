@@ -105,7 +105,14 @@ struct ReduceCommand: ParsableCommand {
     }
 }
 
-/// `{"partition": [[names…], …]}`.
+/// `{"partition": [[identifiers…], …]}`, plus `"partition_names"` (original names, such as
+/// BioNetGen species strings, where variables have them) when the model has any.
 func partitionJSON(_ partition: Partition, model: ODEModel) -> JSONValue {
-    .object([("partition", .array(partition.blocks.map { .array($0.map { .string(model.variables[$0].name) }) }))])
+    var fields: [(String, JSONValue)] = [("partition", .array(partition.blocks.map { .array($0.map { .string(model.variables[$0].name) }) }))]
+    if model.hasOriginalNames {
+        fields.append(("partition_names", .array(partition.blocks.map { block in
+            .array(block.map { .string(model.variables[$0].originalName ?? model.variables[$0].name) })
+        })))
+    }
+    return .object(fields)
 }

@@ -45,3 +45,44 @@ import TestSupport
         #expect(both.status == 64 && both.stderr.contains("one budget"))
     }
 }
+
+/// BioNetGen species strings are visible and usable wherever variables are named.
+@Suite struct OriginalNameCLITests {
+    let cli = CLITests()
+    let net = """
+    begin parameters
+        1 k 2
+    end parameters
+    begin species
+        1 A(b,c~0) 1
+        2 A(b,c~1) 1
+        3 B() 0
+    end species
+    begin reactions
+        1 1 3 k
+        2 2 3 k
+        3 3 0 k
+    end reactions
+    """
+
+    @Test func speciesStringsInJSONCommentsAndOptions() throws {
+        let file = try cli.temporaryFile("names.net", net)
+        let out = try cli.temporaryFile("names_reduced.ode", "")
+        let run = try cli.odered("reduce", file, "-o", out, "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(run.json)
+        #expect(json["partition"] as? [[String]] == [["s0", "s1"], ["s2"]])
+        #expect(json["partition_names"] as? [[String]] == [["A(b,c~0)", "A(b,c~1)"], ["B()"]])
+        let reduced = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(reduced.contains("(A(b,c~0) + A(b,c~1))"))
+        // --keep takes a species string with commas inside its parentheses.
+        let kept = try cli.odered("reduce", file, "--keep", "A(b,c~1), B()", "--json")
+        #expect(kept.json?["partition"] as? [[String]] == [["s0"], ["s1"], ["s2"]], "\(kept.stderr)")
+        // A partition file may name species by their strings.
+        let p = try cli.temporaryFile("names_partition.txt", "A(b,c~0)\nA(b,c~1) B()\n")
+        let check = try cli.odered("check", file, "--partition", p, "--quiet")
+        #expect(check.status == 3, "\(check.stdout)\(check.stderr)")  // {s1, s2} is not an FDE: the partition was read
+        let info = try cli.odered("info", file, "--json")
+        #expect((info.json?["original_names"] as? [String: String])?["s1"] == "A(b,c~1)")
+    }
+}

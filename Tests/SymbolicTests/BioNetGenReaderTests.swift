@@ -38,6 +38,41 @@ import Testing
         #expect(m.variables[0].originalName == "A(x~0)")
     }
 
+    /// Compartmental BioNetGen marks fixed species after the compartment prefix: `@C::$A()` is
+    /// fixed exactly like `$A()`, and the marker is not part of the species string (so a second
+    /// `@C::A()` is the same species, an error).
+    @Test func compartmentalFixedSpeciesAreFixed() throws {
+        for source in ["@EC::$L(r)", "$L(r)"] {
+            let text = """
+            begin parameters
+                1 k 3
+            end parameters
+            begin species
+                1 \(source) 5
+                2 @EC::R(l) 2
+                3 @PM::$R(l) 1
+            end species
+            begin reactions
+                1 1,2 2 k
+                2 3 2 k
+            end reactions
+            """
+            let m = try BioNetGenReader.read(text: text, file: "c.net")
+            let eq = m.substitutingParameterValues().equations
+            let name = { (s: Int32) in m.symbols[Int(s)].name }
+            #expect(m.fixedVariables == [0, 2], "\(source)")
+            #expect(eq[0].isZero && eq[2].isZero)
+            // L + R -> R at rate k (L fixed: only R's own term cancels), and R_PM -> R_EC.
+            #expect(eq[1].formatted(name) == "3*s2")
+            #expect(m.variables[0].originalName == String(source.filter { $0 != "$" }))
+            #expect(m.variables[2].originalName == "@PM::R(l)")
+        }
+        let duplicate = "begin species\n 1 @C::$A() 1\n 2 @C::A() 1\nend species\nbegin reactions\nend reactions\n"
+        #expect(throws: LocatedInputError.self) { try BioNetGenReader.read(text: duplicate, file: "d.net") }
+        // A `$` elsewhere is part of the name, not a marker.
+        #expect(BNGParser.fixedMarker(in: "@C::A($x)") == nil && BNGParser.fixedMarker(in: "A()") == nil)
+    }
+
     @Test func sparseAndOutOfOrderSpeciesIndicesResolve() throws {
         // Index 5000 is stored apart from the dense indices; later indices grow the dense table
         // past it, and it must still resolve (and a repeat of it must still be refused).

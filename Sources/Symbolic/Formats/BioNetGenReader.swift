@@ -189,6 +189,23 @@ struct BNGParser {
         model.declareParameter(symbol, value: value, expression: Double(text(range)) == nil ? text(range) : nil)
     }
 
+    /// Where the `$` of a fixed species is: first (`$A()`), or right after a leading
+    /// compartment prefix `@C::` (`@C::$A()`); `nil` for a free species.
+    static func fixedMarker(in species: String) -> String.Index? {
+        if species.hasPrefix("$") { return species.startIndex }
+        guard species.hasPrefix("@") else { return nil }
+        var i = species.startIndex
+        while i < species.endIndex {
+            let next = species.index(after: i)
+            if species[i] == ":", next < species.endIndex, species[next] == ":" {
+                let after = species.index(after: next)
+                return after < species.endIndex && species[after] == "$" ? after : nil
+            }
+            i = next
+        }
+        return nil
+    }
+
     mutating func speciesLine(_ f: [Range<Int>]) throws(LocatedInputError) {
         guard f.count >= 3 else {
             throw source.error(at: f[0].lowerBound, "expected 'index species initial' / found \(f.count) field(s)")
@@ -196,12 +213,15 @@ struct BNGParser {
         let n = try index(f[0], what: "a species index")
         guard speciesByIndex[n] == nil else { throw source.error(at: f[0].lowerBound, "expected a new species index / found \(n) again") }
         var original = text(f[1])
-        let fixed = original.hasPrefix("$")
-        if fixed { original.removeFirst() }
+        // Fixed species: `$A()`, or `@C::$A()` in compartmental BioNetGen. The species string
+        // without the marker is the species (`$A()` and `A()` are the same species).
+        let marker = BNGParser.fixedMarker(in: original)
+        let fixed = marker != nil
+        if let marker { original.remove(at: marker) }
         let range = f[2].lowerBound..<f[f.count - 1].upperBound
         let initial = try constant(range, what: "initial amount")
-        let stringRange = (fixed ? f[1].lowerBound + 1 : f[1].lowerBound)..<f[1].upperBound
-        let stringID = Int(source.bytes.withUnsafeBufferPointer { speciesStrings.intern(UnsafeBufferPointer(rebasing: $0[stringRange])) })
+        var bytes = Array(original.utf8)
+        let stringID = Int(bytes.withUnsafeMutableBufferPointer { speciesStrings.intern(UnsafeBufferPointer($0)) })
         guard stringID == speciesStringOffsets.count else {
             throw source.error(at: f[1].lowerBound, "expected each species once / found '\(LocatedInputError.excerpt(original))' again (the first is at \(source.location(of: speciesStringOffsets[stringID])))")
         }

@@ -185,9 +185,26 @@ public struct ODEModel: Sendable {
     public var symbolicParameters: [Parameter] { parameters.filter { $0.value == nil } }
 
     /// Index of the variable named `name`.
+    ///
+    /// `name` is an identifier, or else a variable's original name (such as a BioNetGen species
+    /// string `A(b!1).B(a!1)`) when no identifier is spelled that way.
     public func variableIndex(named name: String) -> Int? {
-        variables.firstIndex { $0.name == name }
+        variables.firstIndex { $0.name == name } ?? variables.firstIndex { $0.originalName == name }
     }
+
+    /// Variable indices by identifier, and by original name where no identifier is spelled that
+    /// way (see ``variableIndex(named:)``): for resolving many names at once.
+    public func variableIndicesByName() -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (i, v) in variables.enumerated() { index[v.name] = i }
+        for (i, v) in variables.enumerated() {
+            if let original = v.originalName, index[original] == nil { index[original] = i }
+        }
+        return index
+    }
+
+    /// Whether any variable has an original name (a species string, an SBML name) besides its identifier.
+    public var hasOriginalNames: Bool { variables.contains { $0.originalName != nil } }
 
     /// The same model with every parameter that has a value replaced by it in
     /// equations and views. Symbolic parameters stay symbols.
