@@ -38,6 +38,8 @@ struct BNGParser {
     /// Parsed rate expressions by their text (ids from `rateTexts`).
     var rateTexts = FlatInterner<UInt8>()
     var rates: [Polynomial] = []
+    /// Reused by ``reactionLine(_:)``: the reactants, then the products, one entry per occurrence.
+    var reactionScratch: [(symbol: Int32, count: Int)] = []
 
     init(source: SourceText) {
         self.source = source
@@ -285,19 +287,13 @@ struct BNGParser {
         let id = source.bytes.withUnsafeBufferPointer { rateTexts.intern(UnsafeBufferPointer(rebasing: $0[rateRange])) }
         if Int(id) == rates.count { rates.append(try expression(rateRange)) }
         let rate = rates[Int(id)]
-        // Net stoichiometry over a handful of species: a linear scan beats hashing.
-        var net: [(Int32, Int)] = []
-        for x in reactants {
-            if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 -= 1 } else { net.append((x, -1)) }
-        }
-        for x in products {
-            if let k = net.firstIndex(where: { $0.0 == x }) { net[k].1 += 1 } else { net.append((x, 1)) }
-        }
-        let mono = Monomial(factors: reactants.lazy.map { (symbol: $0, exponent: 1) })
-        let flux = rate.terms.map { Term($0.coefficient, $0.monomial * mono) }
-        let anyFixed = !model.fixedSpecies.isEmpty
-        for (x, k) in net where k != 0 && !(anyFixed && model.fixedSpecies.contains(x)) {
-            for t in flux { model.addTerm(to: x, k == 1 ? t.coefficient : t.coefficient * Rational(k), t.monomial) }
+        reactionScratch.removeAll(keepingCapacity: true)
+        for x in reactants { reactionScratch.append((x, 1)) }
+        let reactantCount = reactionScratch.count
+        for x in products { reactionScratch.append((x, 1)) }
+        for t in rate.terms {
+            model.addMassAction(reactants: reactionScratch[..<reactantCount], products: reactionScratch[reactantCount...],
+                                coefficient: t.coefficient, rateMonomial: t.monomial)
         }
     }
 

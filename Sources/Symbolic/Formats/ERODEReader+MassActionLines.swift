@@ -44,7 +44,7 @@ extension ERODEParser {
                 return false
             }
         }
-        addMassAction(reactants: species[..<reactantCount], products: species[reactantCount...],
+        model.addMassAction(reactants: species[..<reactantCount], products: species[reactantCount...],
                       coefficient: coefficient, rateMonomial: rateSymbol.map { Monomial(symbol: $0) } ?? .one)
         try s.reposition(to: line.position)
         return true

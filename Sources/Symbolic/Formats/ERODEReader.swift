@@ -35,8 +35,6 @@ struct ERODEParser {
     var partitionNames: [[(name: String, offset: Int)]] = []
     /// Reused by ``parseMassActionLine()``: the species of one reaction.
     var reactionScratch: [(symbol: Int32, count: Int)] = []
-    /// Reused by ``computeNetStoichiometry(reactants:products:)``.
-    var netScratch: [(Int32, Int)] = []
     /// See ``ERODEReader/read(bytes:file:progress:)``.
     var progress: ((Int, Int) -> Void)?
     private var entries = 0
@@ -300,45 +298,14 @@ struct ERODEParser {
                 try s.advance()
             }
             if arbitrary {
-                computeNetStoichiometry(reactants: reactants[...], products: products[...])
-                for (x, n) in netScratch where n != 0 {
+                for (x, n) in model.netStoichiometry(reactants: reactants[...], products: products[...]) where n != 0 {
                     model.addToRightHandSide(of: x, rate, times: Rational(n))
                 }
                 continue
             }
             for t in rate.terms {
-                addMassAction(reactants: reactants[...], products: products[...], coefficient: t.coefficient, rateMonomial: t.monomial)
+                model.addMassAction(reactants: reactants[...], products: products[...], coefficient: t.coefficient, rateMonomial: t.monomial)
             }
-        }
-    }
-
-    /// Mass action, the one place both reaction paths build it: the flux
-    /// `coefficient · rateMonomial · Π reactants^count`, added to every species with a nonzero
-    /// net stoichiometry (a handful of species: a linear scan beats hashing; the net
-    /// stoichiometries go to a reused buffer).
-    mutating func addMassAction(reactants: ArraySlice<(symbol: Int32, count: Int)>,
-                                products: ArraySlice<(symbol: Int32, count: Int)>,
-                                coefficient: Rational, rateMonomial: Monomial) {
-        computeNetStoichiometry(reactants: reactants, products: products)
-        var factors = FactorBuffer()
-        for r in reactants where r.count > 0 { factors.append(Monomial.pack(r.symbol, UInt32(r.count))) }
-        for f in rateMonomial.powers { factors.append(f) }
-        let monomial = factors.sortedMonomial
-        for (x, n) in netScratch where n != 0 {
-            model.addTerm(to: x, n == 1 ? coefficient : coefficient * Rational(n), monomial)
-        }
-    }
-
-    /// The net stoichiometry of each species of a reaction, into ``netScratch``, in order of
-    /// first appearance.
-    mutating func computeNetStoichiometry(reactants: ArraySlice<(symbol: Int32, count: Int)>,
-                                          products: ArraySlice<(symbol: Int32, count: Int)>) {
-        netScratch.removeAll(keepingCapacity: true)
-        for (x, m) in reactants {
-            if let k = netScratch.firstIndex(where: { $0.0 == x }) { netScratch[k].1 -= m } else { netScratch.append((x, -m)) }
-        }
-        for (x, m) in products {
-            if let k = netScratch.firstIndex(where: { $0.0 == x }) { netScratch[k].1 += m } else { netScratch.append((x, m)) }
         }
     }
 

@@ -138,6 +138,39 @@ final class ModelAssembler {
         for t in p.terms { addTerm(to: symbol, scale.isOne ? t.coefficient : t.coefficient * scale, t.monomial) }
     }
 
+    /// Net stoichiometries of the reaction being added (reused).
+    @exclusivity(unchecked) private var netScratch: [(Int32, Int)] = []
+
+    /// The net stoichiometry of each species of one reaction, in order of first appearance
+    /// (a handful of species: a linear scan beats hashing), in a reused buffer.
+    func netStoichiometry(reactants: ArraySlice<(symbol: Int32, count: Int)>,
+                          products: ArraySlice<(symbol: Int32, count: Int)>) -> [(Int32, Int)] {
+        netScratch.removeAll(keepingCapacity: true)
+        for (x, m) in reactants {
+            if let k = netScratch.firstIndex(where: { $0.0 == x }) { netScratch[k].1 -= m } else { netScratch.append((x, -m)) }
+        }
+        for (x, m) in products {
+            if let k = netScratch.firstIndex(where: { $0.0 == x }) { netScratch[k].1 += m } else { netScratch.append((x, m)) }
+        }
+        return netScratch
+    }
+
+    /// Mass action, the one builder every reaction reader uses: the flux
+    /// `coefficient · rateMonomial · Π reactants^count`, added to every species with a nonzero
+    /// net stoichiometry except fixed species (BioNetGen `$`), whose derivative stays 0.
+    func addMassAction(reactants: ArraySlice<(symbol: Int32, count: Int)>, products: ArraySlice<(symbol: Int32, count: Int)>,
+                       coefficient: Rational, rateMonomial: Monomial) {
+        let net = netStoichiometry(reactants: reactants, products: products)
+        var factors = FactorBuffer()
+        for r in reactants where r.count > 0 { factors.append(Monomial.pack(r.symbol, UInt32(r.count))) }
+        for f in rateMonomial.powers { factors.append(f) }
+        let monomial = factors.sortedMonomial
+        let anyFixed = !fixedSpecies.isEmpty
+        for (x, n) in net where n != 0 && !(anyFixed && fixedSpecies.contains(x)) {
+            addTerm(to: x, n == 1 ? coefficient : coefficient * Rational(n), monomial)
+        }
+    }
+
     /// Adds one term to the right-hand side of species `symbol`.
     func addTerm(to symbol: Int32, _ coefficient: Rational, _ monomial: Monomial) {
         if coefficient.isZero { return }
