@@ -73,6 +73,26 @@ import Testing
         #expect(BNGParser.fixedMarker(in: "@C::A($x)") == nil && BNGParser.fixedMarker(in: "A()") == nil)
     }
 
+    /// A line ending in `\\` continues on the next (in any section, inside expressions too);
+    /// errors after it keep their true line numbers. Sat, MM and Hill rate laws are refused by name.
+    @Test func lineContinuationsAndRateLawKeywords() throws {
+        let text = "begin parameters\n 1 k 2 \\\n   *3\nend parameters\nbegin species\n 1 A() \\\n 1\n 2 B() 0\nend species\nbegin reactions\n 1 1 2 k\nend reactions\n"
+        let m = try BioNetGenReader.read(text: text, file: "c.net")
+        let name = { (s: Int32) in m.symbols[Int(s)].name }
+        #expect(m.substitutingParameterValues().equations[1].formatted(name) == "6*s0")
+        #expect(m.variables[0].initialValue == Rational(1))
+        let bad = "begin parameters\n 1 k 2 \\\n   *3\nend parameters\nbegin species\n 1 A() \\\n 1\n 2 B() 0\nend species\nbegin reactions\n 1 1 2 k\n 2 2 1 k*/\nend reactions\n"
+        do { _ = try BioNetGenReader.read(text: bad, file: "c.net"); Issue.record("accepted \(bad)") } catch {
+            #expect(error.description.hasPrefix("c.net:12:"), "\(error)")  // line 12 of the file, after two continuations
+        }
+        for law in ["Sat(k,2)", "MM(k,2)", "Hill(k,2,3)"] {
+            let text = "begin parameters\n 1 k 2\nend parameters\nbegin species\n 1 A() 1\n 2 B() 0\nend species\nbegin reactions\n 1 1 2 \(law)\nend reactions\n"
+            do { _ = try BioNetGenReader.read(text: text, file: "s.net"); Issue.record("accepted \(law)") } catch {
+                #expect(error.description.contains("s.net:9:8") && error.description.contains("rate law '\(law.prefix { $0 != "(" })'"), "\(error)")
+            }
+        }
+    }
+
     @Test func sparseAndOutOfOrderSpeciesIndicesResolve() throws {
         // Index 5000 is stored apart from the dense indices; later indices grow the dense table
         // past it, and it must still resolve (and a repeat of it must still be refused).

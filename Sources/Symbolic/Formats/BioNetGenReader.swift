@@ -1,10 +1,12 @@
 /// Reads BioNetGen `.net` reaction networks into an ``ODEModel``.
 ///
 /// Sections: `parameters` (`index name expr`), `species` (`index name initial`;
-/// a `$` prefix marks a fixed species, whose derivative stays zero), `reactions`
+/// a `$` prefix, or `$` after a compartment prefix `@C::`, marks a fixed species, whose
+/// derivative stays zero), `reactions`
 /// (`index reactants products rate`, species by index, `0` for none) and `groups`
 /// (kept as views). BioNetGen's rate already contains symmetry factors, so the
-/// flux is rate·Π reactants. `begin functions` is rejected (not polynomial);
+/// flux is rate·Π reactants. `begin functions` and the rate laws `Sat`, `MM`, `Hill` are
+/// rejected (not polynomial); a line ending in `\\` continues on the next;
 /// rule, molecule-type, observable, compartment and energy-pattern sections are
 /// skipped. Species are named `s0, s1, …` (index − 1, ERODE's import convention)
 /// with the BioNetGen species string as original name.
@@ -50,25 +52,46 @@ struct BNGParser {
         }
     }
 
-    /// Byte ranges of whitespace-separated fields of a line (comments removed).
+    /// Whether `bytes[i]` is a line continuation: a `\\` followed by nothing but blanks up to
+    /// the end of its line.
+    func isContinuation(_ i: Int) -> Bool {
+        let b = source.bytes
+        guard b[i] == 92 else { return false }
+        var j = i + 1
+        while j < b.count && (b[j] == 32 || b[j] == 9 || b[j] == 13) { j += 1 }
+        return j == b.count || b[j] == 10
+    }
+
+    /// Byte ranges of whitespace-separated fields of a line (comments removed; a continued
+    /// line's `\\` and line break count as blanks).
     func fields(_ line: Range<Int>) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var i = line.lowerBound
         let b = source.bytes
+        @inline(__always) func blank(_ i: Int) -> Bool {
+            let c = b[i]
+            return c == 32 || c == 9 || c == 13 || c == 10 || (c == 92 && isContinuation(i))
+        }
         while i < line.upperBound {
-            while i < line.upperBound && (b[i] == 32 || b[i] == 9 || b[i] == 13) { i += 1 }
+            while i < line.upperBound && blank(i) { i += 1 }
             if i >= line.upperBound || b[i] == 35 { break }  // '#'
             let start = i
-            while i < line.upperBound && !(b[i] == 32 || b[i] == 9 || b[i] == 13 || b[i] == 35) { i += 1 }
+            while i < line.upperBound && !(blank(i) || b[i] == 35) { i += 1 }
             result.append(start..<i)
         }
         return result
     }
 
+    /// Logical lines: a line ending in `\\` continues on the next one.
     func lines() -> [Range<Int>] {
         var result: [Range<Int>] = []
         var start = 0
-        for (i, c) in source.bytes.enumerated() where c == 10 {
+        let b = source.bytes
+        for (i, c) in b.enumerated() where c == 10 {
+            // Continued when the last non-blank byte before the break is a backslash.
+            var j = i - 1
+            while j >= start && (b[j] == 32 || b[j] == 9 || b[j] == 13) { j -= 1 }
+            if j >= start && b[j] == 92 { continue }
             result.append(start..<i)
             start = i + 1
         }
@@ -285,7 +308,14 @@ struct BNGParser {
         let rateRange = f[3].lowerBound..<f[f.count - 1].upperBound
         // Networks reuse a handful of rate expressions thousands of times: parse each once.
         let id = source.bytes.withUnsafeBufferPointer { rateTexts.intern(UnsafeBufferPointer(rebasing: $0[rateRange])) }
-        if Int(id) == rates.count { rates.append(try expression(rateRange)) }
+        if Int(id) == rates.count {
+            // A new rate text (each is parsed once): refuse BioNetGen's rate-law keywords by name.
+            let rateText = text(f[3])
+            if let law = ["Sat", "MM", "Hill"].first(where: { rateText.hasPrefix($0 + "(") }) {
+                throw source.error(at: f[3].lowerBound, "expected a mass-action rate / found the BioNetGen rate law '\(law)' (saturation kinetics, a rational function of the species): not polynomial")
+            }
+            rates.append(try expression(rateRange))
+        }
         let rate = rates[Int(id)]
         reactionScratch.removeAll(keepingCapacity: true)
         for x in reactants { reactionScratch.append((x, 1)) }

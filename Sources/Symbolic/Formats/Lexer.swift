@@ -115,11 +115,18 @@ struct Lexer {
         }
     }
 
+    /// Whether the `\\` at `i` ends its line (only blanks follow): a BioNetGen line continuation.
+    private func continuesLine(_ i: Int) -> Bool {
+        var j = i + 1
+        while j < end && (text[j] == 32 || text[j] == 9 || text[j] == 13) { j += 1 }
+        return j == end || text[j] == 10
+    }
+
     /// Skips spaces, tabs, carriage returns, comments (and newlines unless they are tokens).
     private mutating func skipTrivia() {
         while position < end {
             let c = text[position]
-            if c == 32 || c == 9 || c == 13 || c == 12 || (c == 10 && !emitsNewlines) || c == 92 && emitsNewlines {
+            if c == 32 || c == 9 || c == 13 || c == 12 || (c == 10 && !emitsNewlines) || c == 92 && (emitsNewlines || continuesLine(position)) {
                 position += 1
             } else if c == 47 && byte(position + 1) == 47 || c == 35 {  // // or #
                 while position < end && text[position] != 10 { position += 1 }
