@@ -6,7 +6,7 @@
 /// (`index reactants products rate`, species by index, `0` for none) and `groups`
 /// (kept as views). BioNetGen's rate already contains symmetry factors, so the
 /// flux is rate·Π reactants. `begin functions` and the rate laws `Sat`, `MM`, `Hill` are
-/// rejected (not polynomial); a line ending in `\\` continues on the next;
+/// rejected (not polynomial); a line ending in `\` continues on the next;
 /// rule, molecule-type, observable, compartment and energy-pattern sections are
 /// skipped. Species are named `s0, s1, …` (index − 1, ERODE's import convention)
 /// with the BioNetGen species string as original name.
@@ -52,7 +52,7 @@ struct BNGParser {
         }
     }
 
-    /// Whether `bytes[i]` is a line continuation: a `\\` followed by nothing but blanks up to
+    /// Whether `bytes[i]` is a line continuation: a `\` followed by nothing but blanks up to
     /// the end of its line.
     func isContinuation(_ i: Int) -> Bool {
         let b = source.bytes
@@ -63,7 +63,7 @@ struct BNGParser {
     }
 
     /// Byte ranges of whitespace-separated fields of a line (comments removed; a continued
-    /// line's `\\` and line break count as blanks).
+    /// line's `\` and line break count as blanks).
     func fields(_ line: Range<Int>) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var i = line.lowerBound
@@ -82,7 +82,7 @@ struct BNGParser {
         return result
     }
 
-    /// Logical lines: a line ending in `\\` continues on the next one.
+    /// Logical lines: a line ending in `\` continues on the next one.
     func lines() -> [Range<Int>] {
         var result: [Range<Int>] = []
         var start = 0

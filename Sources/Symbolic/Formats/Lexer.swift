@@ -115,7 +115,7 @@ struct Lexer {
         }
     }
 
-    /// Whether the `\\` at `i` ends its line (only blanks follow): a BioNetGen line continuation.
+    /// Whether the `\` at `i` ends its line (only blanks follow): a BioNetGen line continuation.
     private func continuesLine(_ i: Int) -> Bool {
         var j = i + 1
         while j < end && (text[j] == 32 || text[j] == 9 || text[j] == 13) { j += 1 }
