@@ -49,6 +49,9 @@ import Testing
         for v in b.variables.dropFirst(a.variables.count) { #expect(v.name.hasPrefix("SINK") || v.name.hasPrefix("I")) }
         #expect(a.variables.map { nameOf($0.symbol) } == b.variables.prefix(a.variables.count).map(\.name))
         #expect(a.variables.map(\.initialValue) == b.variables.prefix(a.variables.count).map(\.initialValue))
+        // Original names (BioNetGen species strings, names the writer had to change) read back
+        // from the written `( "…" )`.
+        #expect(a.variables.map { written.originalName(of: $0) } == b.variables.prefix(a.variables.count).map(\.originalName))
         let pa = Dictionary(uniqueKeysWithValues: a.parameters.map { (nameOf($0.symbol), $0.value) })
         let pb = Dictionary(uniqueKeysWithValues: b.parameters.map { ($0.name, $0.value) })
         // Parameters that occur nowhere may vanish from the written file only if they had no value.
