@@ -7,10 +7,8 @@ public struct CompressionRequest: Sendable {
     public enum Budget: Sendable, Equatable {
         /// Tolerances: one for every hidden layer, or one per hidden layer.
         case epsilons([Rational])
-        /// The least compression with at most this many parameters.
-        case parameters(Int)
-        /// GRP: this percentage (0, 100] of the parameters kept.
-        case grp(Double)
+        /// The least compression within a parameter budget (the one ``Pruning`` takes too).
+        case within(ParameterBudget)
     }
 
     public var direction: Equivalence.Direction
@@ -103,13 +101,8 @@ extension Compression {
                 throw .network(NetworkError("\(epsilons.count) tolerances for \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)"))
             }
             result = compress(net, epsilons: epsilons, linkage: request.linkage, relative: request.relative, weights: weights)
-        case .parameters, .grp:
-            let budget: Int
-            switch request.budget {
-            case .parameters(let n): budget = n
-            case .grp(let g): budget = ParameterBudget.grp(g).limit(for: net)
-            case .epsilons: preconditionFailure("handled above")
-            }
+        case .within(let limit):
+            let budget = limit.limit(for: net)
             if let calibration = request.calibration {
                 guard let r = compressCalibrated(net, maxParameters: budget, calibration: calibration,
                                                  linkage: request.linkage, relative: request.relative, weights: weights) else {

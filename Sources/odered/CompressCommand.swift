@@ -33,11 +33,8 @@ struct CompressCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Tolerance ε ≥ 0 (exact decimal or fraction), or one per hidden layer separated by commas.")
     var epsilon: String?
     @OptionGroup var equivalence: EquivalenceOptions
-    @Option(help: "Parameter budget: the least compression with at most N parameters.") var targetParams: Int?
-    @Option(help: "Budget as GRP (percent of parameters kept), e.g. 25.") var targetGrp: Double?
-    @Option(help: "Calibration CSV (header row; the network's inputs, no labels needed).") var calibration: String?
-    @Option(help: "Comma-separated calibration input column names (default: the first columns, one per network input).")
-    var inputs: String?
+    @OptionGroup var budgetOptions: BudgetOptions
+    @OptionGroup var calibrationOptions: CalibrationOptions
     @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
     var refit = false
     @Option(name: .shortAndLong, help: "Write the compressed network JSON here.") var output: String?
@@ -46,6 +43,8 @@ struct CompressCommand: ParsableCommand {
     var backward: Bool { equivalence.backward }
     var linkage: LinkageOption { equivalence.linkage }
     var relative: Bool { equivalence.relative }
+    var calibration: String? { calibrationOptions.calibration }
+    var budgeted: Bool { budgetOptions.budget != nil }
 
     /// Cross-option checks, made while parsing (errors show this subcommand's usage).
     func validate() throws {
@@ -57,20 +56,16 @@ struct CompressCommand: ParsableCommand {
             }
         }
         if backward {
-            if targetParams != nil || targetGrp != nil {
+            if budgeted {
                 throw ValidationError("--backward does not take a --target-… budget (budgets search the layered ε-FDE); give --epsilon")
             }
-            if calibration != nil || inputs != nil || refit {
+            if calibration != nil || calibrationOptions.inputs != nil || refit {
                 throw ValidationError("--backward does not take --calibration, --inputs or --refit (calibration weights and refits belong to the layered ε-FDE)")
             }
             return
         }
-        if targetParams != nil && targetGrp != nil { throw ValidationError("give --target-params or --target-grp, not both") }
-        if (targetParams != nil || targetGrp != nil) && epsilon != nil { throw ValidationError("--epsilon and a --target-… budget exclude each other (the budget chooses ε)") }
+        if budgeted && epsilon != nil { throw ValidationError("--epsilon and a --target-… budget exclude each other (the budget chooses ε)") }
         if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
-        if inputs != nil && calibration == nil { throw ValidationError("--inputs names columns of --calibration data.csv") }
-        if let g = targetGrp, !(g > 0 && g <= 100) { throw ValidationError("--target-grp must be in (0, 100], not \(g)") }
-        if let n = targetParams, n < 1 { throw ValidationError("--target-params must be positive, not \(n)") }
     }
 
     func run() throws {
@@ -95,14 +90,14 @@ struct CompressCommand: ParsableCommand {
     func request(for net: Network) throws -> CompressionRequest {
         let hidden = net.hiddenLayerCount
         var budget = CompressionRequest.Budget.epsilons([.zero])
-        if let targetParams { budget = .parameters(targetParams) } else if let targetGrp { budget = .grp(targetGrp) } else if let epsilon {
+        if let limit = budgetOptions.budget { budget = .within(limit) } else if let epsilon {
             let epsilons = try epsilon.split(separator: ",", omittingEmptySubsequences: false).map { try parseEpsilon(String($0)) }
             if epsilons.count != 1 && epsilons.count != hidden {
                 throw ReportedError(message: "--epsilon has \(epsilons.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)")
             }
             budget = .epsilons(epsilons)
         }
-        let calibrationSet = try calibration.map { try loadCalibration($0, for: net, inputs: inputs) }
+        let calibrationSet = try calibrationOptions.load(for: net)
         return CompressionRequest(direction: backward ? .backward : .forward, budget: budget,
                                   linkage: linkage.linkage, relative: relative,
                                   calibration: calibrationSet, refit: refit)
@@ -120,7 +115,7 @@ struct CompressCommand: ParsableCommand {
         let epsText = e.count == 1 || Set(e).count == 1
             ? "ε = \(e.first ?? .zero)" : "ε = " + e.map(\.description).joined(separator: ", ") + " (per hidden layer)"
         var how = exact ? " (exact: same function)" : ", \(linkage) linkage\(relative ? ", relative" : "")\(calibration != nil ? ", RMS-weighted" : "")"
-        if targetParams != nil || targetGrp != nil { how += "; budget \(targetParams.map { "\($0) parameters" } ?? "GRP \(targetGrp!)%")" }
+        if let text = budgetOptions.text { how += "; budget \(text)" }
         var lines = ["compressed \(network) at \(epsText)\(how)", outcome.report.description]
         if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
         if let allocations = outcome.allocationsTried { lines.append("width allocations tried: \(allocations)") }

@@ -25,34 +25,28 @@ struct PruneCommand: ParsableCommand {
     @Option(help: "magnitude only: 'global' (one threshold) or 'uniform' (the same fraction per layer).")
     var allocation: PruningRequest.Allocation?
     @Option(help: "neurons only: 'norm' or 'activation' (needs --calibration).") var criterion: PruningRequest.NeuronCriterion?
-    @Option(help: "Parameter budget: at most N parameters.") var targetParams: Int?
-    @Option(help: "Budget as GRP (percent of parameters kept), e.g. 25.") var targetGrp: Double?
-    @Option(help: "Calibration CSV (header row; the network's inputs, no labels needed).") var calibration: String?
-    @Option(help: "Comma-separated calibration input column names (default: the first columns, one per network input).")
-    var inputs: String?
+    @OptionGroup var budgetOptions: BudgetOptions
+    @OptionGroup var calibrationOptions: CalibrationOptions
     @Option(name: .shortAndLong, help: "Write the pruned network JSON here ('-': standard output).") var output: String?
     @Flag(help: "Print JSON (keys: method, parameters_before, parameters_after, grp, layers, calibration_mse, …).") var json = false
 
     func validate() throws {
-        if (targetParams == nil) == (targetGrp == nil) { throw ValidationError("give one budget: --target-params N or --target-grp G") }
-        if let g = targetGrp, !(g > 0 && g <= 100) { throw ValidationError("--target-grp must be in (0, 100], not \(g)") }
-        if let n = targetParams, n < 1 { throw ValidationError("--target-params must be positive, not \(n)") }
+        if budgetOptions.budget == nil { throw ValidationError("give one budget: --target-params N or --target-grp G") }
         if allocation != nil && method != .magnitude { throw ValidationError("--allocation applies to --method magnitude (Wanda and neurons prune the same fraction of every layer)") }
         if criterion != nil && method != .neurons { throw ValidationError("--criterion applies to --method neurons") }
         let needsCalibration = method == .wanda || (method == .neurons && criterion == .activation)
-        if needsCalibration && calibration == nil { throw ValidationError("--method \(method.rawValue)\(method == .neurons ? " --criterion activation" : "") needs --calibration data.csv") }
-        if inputs != nil && calibration == nil { throw ValidationError("--inputs names columns of --calibration data.csv") }
+        if needsCalibration && calibrationOptions.calibration == nil { throw ValidationError("--method \(method.rawValue)\(method == .neurons ? " --criterion activation" : "") needs --calibration data.csv") }
         if output == "-" && json { throw ValidationError("-o - and --json both write to standard output; write one of them to a file") }
     }
 
     func run() throws {
         try reportingInputErrors {
             let net = try loadNetwork(network)
-            let calibrationSet = try calibration.map { try loadCalibration($0, for: net, inputs: inputs) }
+            let calibrationSet = try calibrationOptions.load(for: net)
             let outcome: PruningOutcome
             do { outcome = try Pruning.prune(net, request(calibration: calibrationSet)) } catch let error as CompressionFailure {
                 switch error {
-                case .calibration(let e): throw ReportedError(message: "\(calibration ?? network): \(e)")
+                case .calibration(let e): throw ReportedError(message: "\(calibrationOptions.calibration ?? network): \(e)")
                 case .network(let e): throw ReportedError(message: "\(network): \(e)")
                 }
             }
@@ -70,7 +64,7 @@ struct PruneCommand: ParsableCommand {
         case .wanda: m = .wanda
         case .neurons: m = .neurons(criterion ?? .norm)
         }
-        return PruningRequest(method: m, budget: targetParams.map { .parameters($0) } ?? .grp(targetGrp!), calibration: calibration)
+        return PruningRequest(method: m, budget: budgetOptions.budget!, calibration: calibration)  // required in validate()
     }
 
     var methodDescription: String {
@@ -82,7 +76,7 @@ struct PruneCommand: ParsableCommand {
     }
 
     func lines(_ outcome: PruningOutcome) -> [String] {
-        let budget = targetParams.map { "\($0) parameters" } ?? "GRP \(targetGrp!)% (\(outcome.limit) parameters)"
+        let budget = budgetOptions.targetParams != nil ? budgetOptions.text! : "\(budgetOptions.text!) (\(outcome.limit) parameters)"
         var lines = ["pruned \(network) by \(methodDescription) to the budget of \(budget)", outcome.report.description]
         if method != .neurons { lines.append("parameters after: nonzero weights plus biases") }
         if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
