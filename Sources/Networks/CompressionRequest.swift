@@ -7,8 +7,12 @@ public struct CompressionRequest: Sendable {
     public enum Budget: Sendable, Equatable {
         /// Tolerances: one for every hidden layer, or one per hidden layer.
         case epsilons([Rational])
-        /// The least compression within a parameter budget (the one ``Pruning`` takes too).
+        /// The least compression within a parameter budget (the one ``Pruning`` takes too),
+        /// split across layers by ``CompressionRequest/allocation``.
         case within(ParameterBudget)
+        /// One width per hidden layer: each layer's dendrogram cut to that many neurons
+        /// (``Compression/compress(_:widths:linkage:relative:weights:)``).
+        case widths([Int])
     }
 
     public var direction: Equivalence.Direction
@@ -20,16 +24,24 @@ public struct CompressionRequest: Sendable {
     public var calibration: CalibrationSet?
     /// Ridge least-squares weight compensation after merging (needs ``calibration``).
     public var refit: Bool
+    /// How a `within` budget is split across hidden layers; `nil`: `tuned` with calibration,
+    /// else `uniform`.
+    public var allocation: LayerAllocation?
+    /// The narrowest width a `within` budget may give a hidden layer (`nil`: ⌈width/8⌉).
+    public var minimumWidth: Int?
 
     public init(direction: Equivalence.Direction = .forward, budget: Budget = .epsilons([.zero]),
                 linkage: ApproximateForwardEquivalence.Linkage = .single, relative: Bool = false,
-                calibration: CalibrationSet? = nil, refit: Bool = false) {
+                calibration: CalibrationSet? = nil, refit: Bool = false, allocation: LayerAllocation? = nil,
+                minimumWidth: Int? = nil) {
         self.direction = direction
         self.budget = budget
         self.linkage = linkage
         self.relative = relative
         self.calibration = calibration
         self.refit = refit
+        self.allocation = allocation
+        self.minimumWidth = minimumWidth
     }
 }
 
@@ -38,7 +50,8 @@ public struct CompressionOutcome: Sendable {
     /// The compressed (and, with a refit, re-weighted) network.
     public var network: Network
     public var report: CompressionReport
-    /// The tolerance of every hidden layer (chosen by the budget search when budgeted).
+    /// The tolerance of every hidden layer: as given, or (widths and budgets) the exact
+    /// largest distance the merge used.
     public var epsilons: [Rational]
     /// Calibration MSE of the merged network against the original outputs (before any refit).
     public var calibrationMSE: Double?
@@ -46,8 +59,10 @@ public struct CompressionOutcome: Sendable {
     public var calibrationMSEAfterRefit: Double?
     /// The layers (0-based) whose weights the refit replaced.
     public var refitLayers: [Int]
-    /// Width allocations the calibrated budget search evaluated.
+    /// Width allocations the tuned budget search evaluated.
     public var allocationsTried: Int?
+    /// Neurons per hidden layer of ``network``.
+    public var hiddenWidths: [Int] { report.layers.dropLast().map(\.neuronsAfter) }
     /// Whether the result computes exactly the original function (ε = 0, no refit).
     public var isExact: Bool { epsilons.allSatisfy(\.isZero) && refitLayers.isEmpty }
     public var seconds: Double
@@ -102,20 +117,22 @@ extension Compression {
             }
             result = compress(net, epsilons: epsilons, linkage: request.linkage, relative: request.relative, weights: weights)
         case .within(let limit):
-            let budget = limit.limit(for: net)
-            if let calibration = request.calibration {
-                guard let r = compressCalibrated(net, maxParameters: budget, calibration: calibration,
-                                                 linkage: request.linkage, relative: request.relative, weights: weights) else {
-                    throw .network(NetworkError("no allocation of the width grid meets the budget of \(budget) parameters"))
-                }
-                result = r.result
-                allocations = r.allocationsTried
-            } else {
-                guard let r = compressToBudget(net, maxParameters: budget, linkage: request.linkage, relative: request.relative) else {
-                    throw .network(NetworkError("the budget of \(budget) parameters is below the network with one neuron per hidden layer (\(parameterCount(neuronCounts: [net.inputCount] + Array(repeating: 1, count: hidden) + [net.outputCount])) parameters)"))
-                }
-                result = r
+            let r: (result: LayeredCompression, allocationsTried: Int?)
+            do {
+                r = try compress(net, limit: limit.limit(for: net), allocation: request.allocation ?? (request.calibration == nil ? .uniform : .tuned),
+                                 minimumWidth: request.minimumWidth, linkage: request.linkage, relative: request.relative,
+                                 weights: weights, calibration: request.calibration)
+            } catch { throw .network(error) }
+            result = r.result
+            allocations = r.allocationsTried
+        case .widths(let widths):
+            guard widths.count == hidden else {
+                throw .network(NetworkError("\(widths.count) widths for \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one per hidden layer)"))
             }
+            if let bad = widths.firstIndex(where: { $0 < 1 }) {
+                throw .network(NetworkError("width \(widths[bad]) for hidden layer \(bad + 1): a layer keeps at least one neuron"))
+            }
+            result = compress(net, widths: widths, linkage: request.linkage, relative: request.relative, weights: weights)
         }
         var outcome = CompressionOutcome(network: result.network, report: result.report, epsilons: result.epsilons,
                                          refitLayers: [], allocationsTried: allocations, seconds: 0)

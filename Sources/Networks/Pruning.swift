@@ -4,22 +4,17 @@ import Symbolic
 public struct PruningRequest: Sendable {
     /// Which weights or neurons go.
     public enum Method: Sendable, Equatable {
-        /// Unstructured magnitude pruning: the smallest |W_ij| go, over all layers (`global`)
-        /// or the same fraction in every layer (`uniform`).
-        case magnitude(Allocation)
+        /// Unstructured magnitude pruning: the smallest |W_ij| go (per layer, or over all
+        /// layers at once with the `global` allocation).
+        case magnitude
         /// Wanda (Sun, Liu, Bair, Kolter 2023, "A Simple and Effective Pruning Approach for
         /// Large Language Models"): score |W_ij|·‖X_j‖₂ over the calibration inputs of the layer,
-        /// taken from the already-pruned upstream network; the same fraction is pruned in every
-        /// layer and in every output row (lowest scores), no weight update.
+        /// taken from the already-pruned upstream network; within a layer every output row
+        /// loses the same fraction (lowest scores), no weight update.
         case wanda
         /// Structured pruning: whole hidden neurons go (the like-for-like competitor of merging,
-        /// which also removes whole neurons), the same fraction of every hidden layer, ranked by
-        /// `criterion`.
+        /// which also removes whole neurons), ranked by `criterion`.
         case neurons(NeuronCriterion)
-    }
-
-    public enum Allocation: String, Sendable, CaseIterable {
-        case global, uniform
     }
 
     /// How a hidden neuron j is ranked: its importance times ‖outgoing weights of j‖₂.
@@ -33,14 +28,23 @@ public struct PruningRequest: Sendable {
 
     public var method: Method
     public var budget: ParameterBudget
+    /// How the budget is split across layers: `global` (magnitude only: one threshold),
+    /// `uniform` (the same fraction of every layer; the default) or `tuned` (per-layer sizes
+    /// minimizing the calibration MSE, ``AllocationSearch``; needs calibration).
+    public var allocation: LayerAllocation
+    /// Neurons only: the narrowest width a hidden layer may keep (`nil`: ⌈width/8⌉).
+    public var minimumWidth: Int?
     /// Calibration inputs: required by Wanda and the activation criterion; with them the
     /// outcome reports the calibration MSE against the original outputs.
     public var calibration: CalibrationSet?
 
-    public init(method: Method, budget: ParameterBudget, calibration: CalibrationSet? = nil) {
+    public init(method: Method, budget: ParameterBudget, allocation: LayerAllocation = .uniform,
+                calibration: CalibrationSet? = nil, minimumWidth: Int? = nil) {
         self.method = method
         self.budget = budget
+        self.allocation = allocation
         self.calibration = calibration
+        self.minimumWidth = minimumWidth
     }
 
     /// How the outcome's parameters are counted: nonzero weights for unstructured pruning.
@@ -58,42 +62,79 @@ public struct PruningOutcome: Sendable {
     public var limit: Int
     /// MSE of the pruned network's outputs against the original's on the calibration inputs.
     public var calibrationMSE: Double?
+    /// Allocations the tuned search evaluated.
+    public var allocationsTried: Int?
     public var seconds: Double
 }
 
 /// Magnitude, Wanda and structured-neuron pruning under one parameter budget.
 ///
 /// Unstructured methods keep exactly `limit − biases` nonzero weights (biases are kept and
-/// counted; a network with fewer nonzero weights is left as it is). Structured pruning keeps
-/// the widest uniform widths whose dense count is ≤ `limit`, then adds single neurons to the
-/// relatively narrowest layers while the count stays ≤ `limit`; every hidden layer keeps at
-/// least one neuron. Kept weights keep their exact values.
+/// counted; a network with fewer nonzero weights is left as it is), split across layers by
+/// the allocation. Structured pruning keeps hidden widths whose dense count is within
+/// `limit` (``WidthSpace``: the largest fraction of every layer, or tuned shares, then single
+/// neurons while they fit); every hidden layer keeps at least its minimum width. Kept weights
+/// keep their exact values.
 public enum Pruning {
     public static func prune(_ net: Network, _ request: PruningRequest) throws(CompressionFailure) -> PruningOutcome {
         var clock = Stopwatch()
         if let calibration = request.calibration {
             do { try net.checkCalibration(calibration) } catch { throw .calibration(error) }
         }
+        let needsCalibration: String? = request.method == .wanda ? "Wanda scores weights by calibration activations"
+            : request.method == .neurons(.activation) ? "the activation criterion ranks neurons by calibration activations"
+            : request.allocation == .tuned ? "a tuned allocation minimizes the calibration MSE" : nil
+        if let needsCalibration, request.calibration == nil {
+            throw .calibration(NetworkError("\(needsCalibration): give calibration inputs"))
+        }
+        if request.allocation == .global && request.method != .magnitude {
+            throw .network(NetworkError("a global allocation ranks single weights by magnitude; Wanda and neurons take uniform or tuned"))
+        }
         let limit = request.budget.limit(for: net)
+        let target = request.calibration.map { FloatNetwork(net).forward($0.inputs).values.last! }
+        func error(_ candidate: Network) -> Double {
+            meanSquaredDifference(FloatNetwork(candidate).forward(request.calibration!.inputs).values.last!, target!)
+        }
         let pruned: Network
+        var tried: Int?
         switch request.method {
-        case .magnitude(let allocation):
-            pruned = magnitude(net, keepWeights: try weightBudget(net, limit), allocation: allocation)
-        case .wanda:
-            guard let calibration = request.calibration else {
-                throw .calibration(NetworkError("Wanda scores weights by calibration activations: give calibration inputs"))
+        case .magnitude, .wanda:
+            let keep = try weightBudget(net, limit)
+            let space = WeightSpace(sizes: net.layers.map { $0.nonzeroParameterCount - $0.outputCount }, keep: keep)
+            // Magnitude: each layer's weights sorted once, however many allocations are tried.
+            let orders = request.method == .magnitude ? net.layers.enumerated().map { byMagnitude([$0]) } : []
+            let build: ([Int]) -> Network = request.method == .wanda
+                ? { wanda(net, counts: $0, calibration: request.calibration!) }
+                : { magnitude(net, counts: $0, orders: orders) }
+            switch request.allocation {
+            case .global: pruned = magnitudeGlobal(net, keepWeights: keep)
+            case .uniform: pruned = build(proportionalSplit(keep, sizes: space.sizes))
+            case .tuned:
+                let found = AllocationSearch.tune(layers: net.layers.count, realize: { space.realize($0) }, evaluate: { error(build($0)) },
+                                                  baseline: proportionalSplit(keep, sizes: space.sizes))!
+                pruned = build(found.allocation)
+                tried = found.evaluations
             }
-            pruned = wanda(net, keepWeights: try weightBudget(net, limit), calibration: calibration)
         case .neurons(let criterion):
-            if criterion == .activation && request.calibration == nil {
-                throw .calibration(NetworkError("the activation criterion ranks neurons by calibration activations: give calibration inputs"))
+            let hidden = Array(net.neuronCounts.dropFirst().dropLast())
+            let space = WidthSpace(inputs: net.inputCount, outputs: net.outputCount, maximum: hidden,
+                                   minimum: hidden.map { request.minimumWidth ?? WidthSpace.defaultMinimum($0) }, limit: limit)
+            guard space.isFeasible else {
+                throw .network(NetworkError("the budget of \(limit) parameters is below the network at its narrowest allowed hidden widths \(space.minimum.map(String.init).joined(separator: ",")) (\(space.cost(space.minimum)) parameters; the minimum width of a layer is ⌈width/8⌉ unless given)"))
             }
-            pruned = try neurons(net, limit: limit, criterion: criterion, calibration: request.calibration)
+            let build = { (widths: [Int]) in neurons(net, widths: widths, criterion: criterion, calibration: request.calibration) }
+            if request.allocation == .tuned {
+                let found = AllocationSearch.tune(layers: hidden.count, realize: space.realize) { error(build($0)) }!
+                pruned = build(found.allocation)
+                tried = found.evaluations
+            } else {
+                pruned = build(space.realize(Array(repeating: 1, count: hidden.count))!)
+            }
         }
         let report = CompressionReport(before: net, after: pruned, counting: request.counting)
         return PruningOutcome(network: pruned, report: report, limit: limit,
                               calibrationMSE: request.calibration.map { pruned.calibrationMSE(against: net, $0) },
-                              seconds: clock.lap())
+                              allocationsTried: tried, seconds: clock.lap())
     }
 
     /// Nonzero weights an unstructured pruning may keep under `limit`.
@@ -123,21 +164,22 @@ public enum Pruning {
         return entries.map { ($0.1, $0.2, $0.3) }
     }
 
-    /// Magnitude pruning to `keep` nonzero weights: over all layers at once (`global`) or
-    /// per layer in proportion to its nonzero weights (`uniform`).
-    static func magnitude(_ net: Network, keepWeights keep: Int, allocation: PruningRequest.Allocation) -> Network {
+    /// Magnitude pruning to `keep` nonzero weights over all layers at once (one threshold).
+    static func magnitudeGlobal(_ net: Network, keepWeights keep: Int) -> Network {
         var kept = [[(Int, Int)]](repeating: [], count: net.layers.count)
-        switch allocation {
-        case .global:
-            for (l, i, j) in byMagnitude(net.layers.enumerated()).prefix(keep) { kept[l].append((i, j)) }
-        case .uniform:
-            let counts = proportionalSplit(keep, sizes: net.layers.map { $0.nonzeroParameterCount - $0.outputCount })
-            for (l, layer) in net.layers.enumerated() {
-                kept[l] = byMagnitude([(offset: l, element: layer)]).prefix(counts[l]).map { ($0.1, $0.2) }
-            }
-        }
+        for (l, i, j) in byMagnitude(net.layers.enumerated()).prefix(keep) { kept[l].append((i, j)) }
         var out = net
         for l in net.layers.indices { out.layers[l] = keeping(net.layers[l], kept[l]) }
+        return out
+    }
+
+    /// Magnitude pruning keeping the `counts[l]` largest |W| of each layer l (`orders[l]`:
+    /// ``byMagnitude(_:)`` of layer l).
+    static func magnitude(_ net: Network, counts: [Int], orders: [[(Int, Int, Int)]]) -> Network {
+        var out = net
+        for (l, layer) in net.layers.enumerated() {
+            out.layers[l] = keeping(layer, orders[l].prefix(counts[l]).map { ($0.1, $0.2) })
+        }
         return out
     }
 
@@ -147,11 +189,10 @@ public enum Pruning {
         return (values[l], net.neuronCounts[l])
     }
 
-    /// Wanda: per layer the same fraction of weights, per output row the same fraction of the
+    /// Wanda keeping `counts[l]` weights of layer l, per output row the same fraction of the
     /// row, lowest |W_ij|·‖X_j‖₂ pruned, X from the already-pruned upstream layers.
-    static func wanda(_ net: Network, keepWeights keep: Int, calibration: CalibrationSet) -> Network {
+    static func wanda(_ net: Network, counts: [Int], calibration: CalibrationSet) -> Network {
         var out = net
-        let counts = proportionalSplit(keep, sizes: net.layers.map { $0.nonzeroParameterCount - $0.outputCount })
         for (l, layer) in net.layers.enumerated() {
             let (x, width) = layerInputs(out, l, calibration)
             var norms = [Double](repeating: 0, count: width)

@@ -17,9 +17,15 @@ struct CompressCommand: ParsableCommand {
         functionally identical). With ε > 0, neurons j, j' of one hidden layer merge when \
         D(j,j') = Σ_K w_K·|Σ_{k∈K}(W_jk − W_j'k)| + |b_j − b_j'| ≤ ε (K: merged upstream blocks; \
         w_K = 1, or the RMS activation of K on --calibration inputs). --epsilon takes one value or \
-        one per hidden layer (0.1,0.3). --target-params N / --target-grp G reach a budget: one ε \
-        for all layers by bisection, or with --calibration the per-layer widths (and the ε per \
-        layer yielding them) minimizing the calibration MSE against the original outputs. \
+        one per hidden layer (0.1,0.3). --widths 48,40 merges each hidden layer to that many \
+        neurons instead: its dendrogram (single or complete linkage of D, under the merged \
+        upstream layer) cut at that width; the ε printed per layer is the exact largest \
+        distance the merge used. --target-params N / --target-grp G choose the widths within a \
+        budget (each layer between --min-width, default ⌈width/8⌉, and its exact-FDE width): \
+        --allocation uniform (the same fraction of every layer; the default without \
+        calibration) or tuned (the default with --calibration: per-layer widths minimizing the \
+        calibration MSE against the original outputs); the summary prints the --widths that \
+        reproduce the result. \
         --refit (needs --calibration) refits the weights downstream of merged layers by ridge \
         least squares: weight compensation, not lumping. \
         --backward uses (ε-)BDE of the network ODE instead (polynomial activations only; one \
@@ -34,6 +40,9 @@ struct CompressCommand: ParsableCommand {
     var epsilon: String?
     @OptionGroup var equivalence: EquivalenceOptions
     @OptionGroup var budgetOptions: BudgetOptions
+    @OptionGroup var allocationOptions: AllocationOptions
+    @Option(help: "Merge to these hidden widths, one per hidden layer (e.g. 48,40): each layer's dendrogram (--linkage) under the merged upstream layer, cut to that many neurons; reproduces a budgeted result.")
+    var widths: String?
     @OptionGroup var calibrationOptions: CalibrationOptions
     @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
     var refit = false
@@ -56,6 +65,7 @@ struct CompressCommand: ParsableCommand {
             }
         }
         if backward {
+            if widths != nil { throw ValidationError("--backward does not take --widths (widths cut the layered ε-FDE's dendrograms); give --epsilon") }
             if budgeted {
                 throw ValidationError("--backward does not take a --target-… budget (budgets search the layered ε-FDE); give --epsilon")
             }
@@ -65,6 +75,14 @@ struct CompressCommand: ParsableCommand {
             return
         }
         if budgeted && epsilon != nil { throw ValidationError("--epsilon and a --target-… budget exclude each other (the budget chooses ε)") }
+        if let widths {
+            if budgeted || epsilon != nil { throw ValidationError("--widths excludes --epsilon and a --target-… budget (it fixes every hidden layer's width)") }
+            _ = try parseWidths(widths)
+        }
+        if allocationOptions.allocation != nil && !budgeted { throw ValidationError("--allocation splits a --target-… budget across layers; give one") }
+        if allocationOptions.minWidth != nil && !budgeted { throw ValidationError("--min-width bounds a --target-… budget's widths; give one") }
+        if allocationOptions.allocation == .global { throw ValidationError("--allocation global ranks single weights (prune --method magnitude); merging takes uniform or tuned") }
+        if allocationOptions.allocation == .tuned && calibration == nil { throw ValidationError("--allocation tuned minimizes the calibration MSE: give --calibration data.csv") }
         if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
     }
 
@@ -90,7 +108,13 @@ struct CompressCommand: ParsableCommand {
     func request(for net: Network) throws -> CompressionRequest {
         let hidden = net.hiddenLayerCount
         var budget = CompressionRequest.Budget.epsilons([.zero])
-        if let limit = budgetOptions.budget { budget = .within(limit) } else if let epsilon {
+        if let limit = budgetOptions.budget { budget = .within(limit) } else if let widths {
+            let w = try parseWidths(widths)
+            if w.count != hidden {
+                throw ReportedError(message: "--widths has \(w.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one per hidden layer)")
+            }
+            budget = .widths(w)
+        } else if let epsilon {
             let epsilons = try epsilon.split(separator: ",", omittingEmptySubsequences: false).map { try parseEpsilon(String($0)) }
             if epsilons.count != 1 && epsilons.count != hidden {
                 throw ReportedError(message: "--epsilon has \(epsilons.count) values; \(network) has \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)")
@@ -100,7 +124,8 @@ struct CompressCommand: ParsableCommand {
         let calibrationSet = try calibrationOptions.load(for: net)
         return CompressionRequest(direction: backward ? .backward : .forward, budget: budget,
                                   linkage: linkage.linkage, relative: relative,
-                                  calibration: calibrationSet, refit: refit)
+                                  calibration: calibrationSet, refit: refit, allocation: allocationOptions.allocation,
+                                  minimumWidth: allocationOptions.minWidth)
     }
 
     /// The text summary.
@@ -112,11 +137,17 @@ struct CompressCommand: ParsableCommand {
             return ["compressed \(network) by backward equivalence (BDE of the network ODE) at ε = \(e.first ?? .zero)\(how)",
                     outcome.report.description, "time \(milliseconds(outcome.seconds)) ms"] + (output.map { ["written \($0)"] } ?? [])
         }
-        let epsText = e.count == 1 || Set(e).count == 1
+        let byWidth = budgeted || widths != nil
+        let epsText = byWidth ? "widths \(outcome.hiddenWidths.map(String.init).joined(separator: ","))"
+            : e.count == 1 || Set(e).count == 1
             ? "ε = \(e.first ?? .zero)" : "ε = " + e.map(\.description).joined(separator: ", ") + " (per hidden layer)"
         var how = exact ? " (exact: same function)" : ", \(linkage) linkage\(relative ? ", relative" : "")\(calibration != nil ? ", RMS-weighted" : "")"
-        if let text = budgetOptions.text { how += "; budget \(text)" }
+        if let text = budgetOptions.text { how += "; budget \(text), \(allocationName) allocation" }
         var lines = ["compressed \(network) at \(epsText)\(how)", outcome.report.description]
+        if byWidth && !exact {
+            lines.append("largest merge distance per hidden layer: " + e.map { "ε = \($0)" + ($0.description == $0.shortDecimal() ? "" : " (≈ \($0.shortDecimal()))") }.joined(separator: "; "))
+            lines.append("reproduce: --widths \(outcome.hiddenWidths.map(String.init).joined(separator: ",")) --linkage \(linkage)\(relative ? " --relative" : "")\(calibration != nil ? " --calibration \(calibration!)" : "")")
+        }
         if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
         if let allocations = outcome.allocationsTried { lines.append("width allocations tried: \(allocations)") }
         if refit {
@@ -129,11 +160,21 @@ struct CompressCommand: ParsableCommand {
         return lines
     }
 
+    /// The allocation a budget used.
+    var allocationName: String {
+        (allocationOptions.allocation ?? (calibration == nil ? .uniform : .tuned)).rawValue
+    }
+
     /// The `--json` fields.
     func jsonFields(_ outcome: CompressionOutcome, hidden: Int) -> [(String, JSONValue)] {
         var fields = compressionJSON(outcome.report, epsilons: outcome.epsilons, hiddenLayers: hidden, linkage: linkage.rawValue,
                                      relative: relative, exact: outcome.isExact, refitLayers: Set(outcome.refitLayers), refit: refit)
         if backward { fields.insert(("equivalence", .string("backward")), at: 0) }
+        if budgeted || widths != nil {
+            fields.append(("widths", .array(outcome.hiddenWidths.map { .int($0) })))
+            fields.append(("epsilon_decimal", .array(outcome.epsilons.map { .string($0.shortDecimal()) })))
+        }
+        if budgeted { fields.append(("allocation", .string(allocationName))) }
         if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }
         if let mse = outcome.calibrationMSEAfterRefit { fields.append(("calibration_mse_after_refit", .number(mse))) }
         if let allocations = outcome.allocationsTried { fields.append(("allocations_tried", .int(allocations))) }
@@ -165,3 +206,14 @@ func compressionJSON(_ r: CompressionReport, epsilons: [Rational], hiddenLayers:
         ("refit", .bool(refit)),
     ]
 }
+
+/// `--widths 48,40`: positive integers separated by commas.
+func parseWidths(_ text: String) throws -> [Int] {
+    try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+        guard let w = Int(String(part).trimmingSpaces), w >= 1 else {
+            throw ValidationError("--widths: '\(part)' is not a positive integer (give one width per hidden layer, e.g. 48,40)")
+        }
+        return w
+    }
+}
+

@@ -22,6 +22,18 @@ struct BudgetOptions: ParsableArguments {
     var text: String? { targetParams.map { "\($0) parameters" } ?? targetGrp.map { "GRP \($0)%" } }
 }
 
+/// `--allocation` / `--min-width`: how `compress` and `prune` split a budget across layers.
+struct AllocationOptions: ParsableArguments {
+    @Option(help: "How the budget is split across layers: global (magnitude pruning only: one threshold), uniform (the same fraction of every layer) or tuned (per-layer sizes minimizing the calibration MSE; needs --calibration).")
+    var allocation: LayerAllocation?
+    @Option(help: "The narrowest width a budget may give a hidden layer (merging and neuron pruning; default ⌈width/8⌉).")
+    var minWidth: Int?
+
+    func validate() throws {
+        if let minWidth, minWidth < 1 { throw ValidationError("--min-width must be at least 1, not \(minWidth)") }
+    }
+}
+
 /// `--calibration` / `--inputs`: calibration inputs for `compress` and `prune`.
 struct CalibrationOptions: ParsableArguments {
     @Option(help: "Calibration CSV (header row; the network's inputs, no labels needed).") var calibration: String?

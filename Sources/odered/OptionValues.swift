@@ -26,5 +26,5 @@ enum PruneMethodOption: String, ExpressibleByArgument, CaseIterable {
     case magnitude, wanda, neurons
 }
 
-extension PruningRequest.Allocation: ExpressibleByArgument {}
+extension LayerAllocation: ExpressibleByArgument {}
 extension PruningRequest.NeuronCriterion: ExpressibleByArgument {}

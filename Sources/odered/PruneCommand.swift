@@ -7,32 +7,36 @@ struct PruneCommand: ParsableCommand {
         commandName: "prune",
         abstract: "Prune a network to a parameter budget: the baselines neuron merging is compared with.",
         discussion: """
-        --method magnitude: the smallest |W_ij| go (--allocation global: one threshold over all \
-        layers; uniform: the same fraction of every layer). --method wanda (Sun et al. 2023): \
-        score |W_ij|·‖X_j‖₂ over the --calibration inputs of each layer, taken from the already \
-        pruned upstream network; the same fraction of every layer and of every output row goes, \
-        no weight update. --method neurons: whole hidden neurons go (structured, like merging), \
-        the same fraction of every hidden layer, ranked by --criterion norm (‖incoming weights \
-        and bias‖₂) or activation (RMS calibration activation), times ‖outgoing weights‖₂. \
-        Parameters: nonzero weights plus biases for magnitude and Wanda (kept exactly at the \
-        budget), weights plus biases of the smaller dense network for neurons (the largest count \
-        within the budget). Kept weights keep their exact values. See docs/networks.md.
+        --method magnitude: the smallest |W_ij| go. --method wanda (Sun et al. 2023): score \
+        |W_ij|·‖X_j‖₂ over the --calibration inputs of each layer, taken from the already pruned \
+        upstream network; within a layer every output row loses the same fraction, no weight \
+        update. --method neurons: whole hidden neurons go (structured, like merging), ranked by \
+        --criterion norm (‖incoming weights and bias‖₂) or activation (RMS calibration \
+        activation), times ‖outgoing weights‖₂. --allocation splits the budget across layers: \
+        global (magnitude only, its default: one threshold over all layers), uniform (the same \
+        fraction of every layer; the default of wanda and neurons) or tuned (per-layer shares \
+        minimizing the calibration MSE against the original outputs, by the same search \
+        compress uses). Parameters: nonzero weights plus biases for magnitude and Wanda (kept \
+        exactly at the budget), weights plus biases of the smaller dense network for neurons \
+        (within the budget, each hidden layer at least --min-width, default ⌈width/8⌉). Kept \
+        weights keep their exact values. See docs/networks.md.
         """
     )
 
     @Argument(help: "Network JSON file.") var network: String
     @Option(help: "magnitude, wanda or neurons.") var method: PruneMethodOption
-    @Option(help: "magnitude only: 'global' (one threshold) or 'uniform' (the same fraction per layer).")
-    var allocation: PruningRequest.Allocation?
     @Option(help: "neurons only: 'norm' or 'activation' (needs --calibration).") var criterion: PruningRequest.NeuronCriterion?
     @OptionGroup var budgetOptions: BudgetOptions
+    @OptionGroup var allocationOptions: AllocationOptions
     @OptionGroup var calibrationOptions: CalibrationOptions
     @Option(name: .shortAndLong, help: "Write the pruned network JSON here ('-': standard output).") var output: String?
     @Flag(help: "Print JSON (keys: method, parameters_before, parameters_after, grp, layers, calibration_mse, …).") var json = false
 
     func validate() throws {
         if budgetOptions.budget == nil { throw ValidationError("give one budget: --target-params N or --target-grp G") }
-        if allocation != nil && method != .magnitude { throw ValidationError("--allocation applies to --method magnitude (Wanda and neurons prune the same fraction of every layer)") }
+        if allocation == .global && method != .magnitude { throw ValidationError("--allocation global ranks single weights (--method magnitude); Wanda and neurons take uniform or tuned") }
+        if allocation == .tuned && calibrationOptions.calibration == nil { throw ValidationError("--allocation tuned minimizes the calibration MSE: give --calibration data.csv") }
+        if allocationOptions.minWidth != nil && method != .neurons { throw ValidationError("--min-width applies to --method neurons (unstructured pruning keeps every neuron)") }
         if criterion != nil && method != .neurons { throw ValidationError("--criterion applies to --method neurons") }
         let needsCalibration = method == .wanda || (method == .neurons && criterion == .activation)
         if needsCalibration && calibrationOptions.calibration == nil { throw ValidationError("--method \(method.rawValue)\(method == .neurons ? " --criterion activation" : "") needs --calibration data.csv") }
@@ -60,18 +64,22 @@ struct PruneCommand: ParsableCommand {
     func request(calibration: CalibrationSet?) -> PruningRequest {
         let m: PruningRequest.Method
         switch method {
-        case .magnitude: m = .magnitude(allocation ?? .global)
+        case .magnitude: m = .magnitude
         case .wanda: m = .wanda
         case .neurons: m = .neurons(criterion ?? .norm)
         }
-        return PruningRequest(method: m, budget: budgetOptions.budget!, calibration: calibration)  // required in validate()
+        return PruningRequest(method: m, budget: budgetOptions.budget!, allocation: allocation,  // budget: required in validate()
+                              calibration: calibration, minimumWidth: allocationOptions.minWidth)
     }
+
+    /// The allocation given, else global for magnitude and uniform for the others.
+    var allocation: LayerAllocation { allocationOptions.allocation ?? (method == .magnitude ? .global : .uniform) }
 
     var methodDescription: String {
         switch method {
-        case .magnitude: return "magnitude (\((allocation ?? .global).rawValue))"
-        case .wanda: return "Wanda"
-        case .neurons: return "neurons (\((criterion ?? .norm).rawValue))"
+        case .magnitude: return "magnitude (\(allocation.rawValue))"
+        case .wanda: return "Wanda (\(allocation.rawValue))"
+        case .neurons: return "neurons (\((criterion ?? .norm).rawValue), \(allocation.rawValue))"
         }
     }
 
@@ -79,6 +87,7 @@ struct PruneCommand: ParsableCommand {
         let budget = budgetOptions.targetParams != nil ? budgetOptions.text! : "\(budgetOptions.text!) (\(outcome.limit) parameters)"
         var lines = ["pruned \(network) by \(methodDescription) to the budget of \(budget)", outcome.report.description]
         if method != .neurons { lines.append("parameters after: nonzero weights plus biases") }
+        if let tried = outcome.allocationsTried { lines.append("allocations tried: \(tried)") }
         if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
         lines.append("time \(milliseconds(outcome.seconds)) ms")
         if let output, output != "-" { lines.append("written \(output)") }
@@ -97,7 +106,8 @@ struct PruneCommand: ParsableCommand {
                          ("parameters_before", .int(l.parametersBefore)), ("parameters_after", .int(l.parametersAfter))])
             })),
         ]
-        if method == .magnitude { fields.insert(("allocation", .string((allocation ?? .global).rawValue)), at: 1) }
+        fields.insert(("allocation", .string(allocation.rawValue)), at: 1)
+        if let tried = outcome.allocationsTried { fields.append(("allocations_tried", .int(tried))) }
         if method == .neurons { fields.insert(("criterion", .string((criterion ?? .norm).rawValue)), at: 1) }
         if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }
         fields.append(("seconds", .number(outcome.seconds)))

@@ -99,26 +99,6 @@ func randomPlantedNetwork(_ rng: inout SplitMix64, inputs: Int, widths: [Int], o
         }
     }
 
-    @Test func budgetWithOneEpsilonMeetsTheBudget() throws {
-        var rng = SplitMix64(seed: 41)
-        for _ in 0..<5 {
-            let net = randomPlantedNetwork(&rng, inputs: 4, widths: [12, 10], outputs: 2)
-            let exact = Compression.compress(net, epsilons: [.zero])
-            let budget = exact.report.parametersAfter * 2 / 3
-            let r = try #require(Compression.compressToBudget(net, maxParameters: budget))
-            #expect(r.report.parametersAfter <= budget)
-            #expect(r.epsilons.allSatisfy { $0 == r.epsilons[0] } && r.epsilons[0] > .zero)
-            // The reported ε reproduces the result.
-            let again = Compression.compress(net, epsilons: r.epsilons)
-            #expect(again.lumping.groups == r.lumping.groups)
-            // A much smaller ε does not meet the budget.
-            let smaller = Compression.compress(net, epsilons: [r.epsilons[0] / 1000])
-            #expect(smaller.report.parametersAfter > budget || smaller.lumping.groups == r.lumping.groups)
-        }
-        let tiny = randomPlantedNetwork(&rng, inputs: 4, widths: [6, 5], outputs: 2)
-        #expect(Compression.compressToBudget(tiny, maxParameters: 3) == nil)
-    }
-
     @Test func calibratedDistanceWeighsBlocksByRMS() {
         var rng = SplitMix64(seed: 51)
         let net = randomPlantedNetwork(&rng, inputs: 3, widths: [6, 5], outputs: 1)
@@ -144,20 +124,6 @@ func randomPlantedNetwork(_ rng: inout SplitMix64, inputs: Int, widths: [Int], o
         var s0 = 0.0
         for row in calibration.inputs { s0 += row[0] * row[0] }
         #expect(abs(weights.rms[0][0] - (s0 / 20).squareRoot()) < 1e-12)
-    }
-
-    @Test func calibratedBudgetMeetsItAndItsEpsilonsReproduceIt() throws {
-        var rng = SplitMix64(seed: 61)
-        let net = randomPlantedNetwork(&rng, inputs: 3, widths: [12, 10], outputs: 2)
-        let calibration = CalibrationSet(inputs: (0..<30).map { _ in (0..<3).map { _ in Double.random(in: -1...1, using: &rng) } })
-        let weights = net.calibrationRMS(calibration)
-        let budget = Compression.compress(net, epsilons: [.zero]).report.parametersAfter / 2
-        let (r, mse, tried) = try #require(Compression.compressCalibrated(net, maxParameters: budget, calibration: calibration, weights: weights))
-        #expect(r.report.parametersAfter <= budget)
-        #expect(tried >= 1)
-        #expect(abs(mse - r.network.calibrationMSE(against: net, calibration)) <= 1e-12 * max(1, mse))
-        let again = Compression.compress(net, epsilons: r.epsilons, weights: weights)
-        #expect(again.lumping.groups == r.lumping.groups)
     }
 
     @Test func refitDoesNotIncreaseTheCalibrationError() throws {

@@ -15,8 +15,9 @@ struct PruningTests {
         ])
     }
 
-    func prune(_ net: Network, _ method: PruningRequest.Method, params: Int, calibration: CalibrationSet? = nil) throws -> PruningOutcome {
-        try Pruning.prune(net, PruningRequest(method: method, budget: .parameters(params), calibration: calibration))
+    func prune(_ net: Network, _ method: PruningRequest.Method, _ allocation: LayerAllocation = .uniform, params: Int,
+               calibration: CalibrationSet? = nil) throws -> PruningOutcome {
+        try Pruning.prune(net, PruningRequest(method: method, budget: .parameters(params), allocation: allocation, calibration: calibration))
     }
 
     @Test func largestRemainderSplitSumsAndIsProportional() {
@@ -38,7 +39,7 @@ struct PruningTests {
     @Test func globalMagnitudeKeepsTheLargestWeights() throws {
         // 9 weights + 4 biases = 13; a budget of 8 keeps 4 weights: |5|, |-4|, |3|, |2| (two 2s:
         // the earlier position wins, layer 1 row 3, over layer 2's).
-        let out = try prune(handNetwork, .magnitude(.global), params: 8)
+        let out = try prune(handNetwork, .magnitude, .global, params: 8)
         #expect(out.network.layers[0].weights == [[q(0), q(-4)], [q(3), q(0)], [q(-2), q(5)]])
         #expect(out.network.layers[1].weights == [[q(0), q(0), q(0)]])
         #expect(out.report.parametersAfter == 8 && out.report.parametersBefore == 13)
@@ -47,7 +48,7 @@ struct PruningTests {
 
     @Test func uniformMagnitudeKeepsTheSameFractionPerLayer() throws {
         // 6 + 3 weights, keep 3: quotas 2 and 1.
-        let out = try prune(handNetwork, .magnitude(.uniform), params: 7)
+        let out = try prune(handNetwork, .magnitude, .uniform, params: 7)
         #expect(out.network.layers[0].weights == [[q(0), q(-4)], [q(0), q(0)], [q(0), q(5)]])
         #expect(out.network.layers[1].weights == [[q(0), q(2), q(0)]])
     }
@@ -60,7 +61,7 @@ struct PruningTests {
         // Row 1: scores 1·√200 > 4·√2 keeps W_11 although |W_12| is larger; row 2: 20·√2 > 1·√200 keeps W_22.
         #expect(out.network.layers[0].weights == [[q(1), q(0)], [q(0), q(20)]])
         // Magnitude on the same budget keeps the two largest instead (both in column 2).
-        #expect(try prune(net, .magnitude(.global), params: 4).network.layers[0].weights == [[q(0), q(4)], [q(0), q(20)]])
+        #expect(try prune(net, .magnitude, .global, params: 4).network.layers[0].weights == [[q(0), q(4)], [q(0), q(20)]])
     }
 
     @Test func wandaUsesThePrunedUpstreamActivations() throws {
@@ -99,8 +100,10 @@ struct PruningTests {
             let nonzero = net.parameterCount(.nonzeroWeights)
             for grp in [10.0, 25, 50, 75] {
                 let limit = ParameterBudget.grp(grp).limit(for: net)
-                for method in [PruningRequest.Method.magnitude(.global), .magnitude(.uniform), .wanda] where limit >= biases {
-                    let out = try Pruning.prune(net, PruningRequest(method: method, budget: .grp(grp), calibration: calibration))
+                let methods: [(PruningRequest.Method, LayerAllocation)] = [(.magnitude, .global), (.magnitude, .uniform), (.magnitude, .tuned),
+                                                                           (.wanda, .uniform), (.wanda, .tuned)]
+                for (method, allocation) in methods where limit >= biases {
+                    let out = try Pruning.prune(net, PruningRequest(method: method, budget: .grp(grp), allocation: allocation, calibration: calibration))
                     #expect(out.report.parametersAfter == min(limit, nonzero), "\(method) at GRP \(grp)")
                     #expect(out.network.parameterCount(.nonzeroWeights) == out.report.parametersAfter)
                     // Only zeros were introduced: every kept weight is the original one.
@@ -111,7 +114,8 @@ struct PruningTests {
                 for criterion in PruningRequest.NeuronCriterion.allCases {
                     let minimum = Compression.parameterCount(neuronCounts: [5, 1, 1, 2])
                     if limit < minimum { continue }
-                    let out = try Pruning.prune(net, PruningRequest(method: .neurons(criterion), budget: .grp(grp), calibration: calibration))
+                    let out = try Pruning.prune(net, PruningRequest(method: .neurons(criterion), budget: .grp(grp), calibration: calibration,
+                                                                    minimumWidth: 1))
                     let widths = Array(out.network.neuronCounts.dropFirst().dropLast())
                     #expect(out.report.parametersAfter <= limit && out.network.parameterCount == out.report.parametersAfter)
                     // Maximal: no single neuron more fits.
@@ -125,10 +129,33 @@ struct PruningTests {
         }
     }
 
+    @Test func tunedAllocationsAreNoWorseThanUniformAndMeetTheBudget() throws {
+        var rng = SplitMix64(seed: 37)
+        let net = randomDenseNetwork(&rng, inputs: 6, widths: [32, 24], outputs: 2)
+        let calibration = randomCalibration(&rng, inputs: 6, rows: 40)
+        for grp in [20.0, 50] {
+            let limit = ParameterBudget.grp(grp).limit(for: net)
+            for method in [PruningRequest.Method.magnitude, .wanda, .neurons(.norm), .neurons(.activation)] {
+                let uniform = try Pruning.prune(net, PruningRequest(method: method, budget: .grp(grp), allocation: .uniform, calibration: calibration))
+                let tuned = try Pruning.prune(net, PruningRequest(method: method, budget: .grp(grp), allocation: .tuned, calibration: calibration))
+                #expect(tuned.calibrationMSE! <= uniform.calibrationMSE! * (1 + 1e-12), "\(method) at GRP \(grp)")
+                #expect(tuned.report.parametersAfter <= limit)
+                if case .neurons = method {
+                    #expect(Double(tuned.report.parametersAfter) >= 0.99 * Double(limit))
+                    #expect(tuned.network.neuronCounts.dropFirst().dropLast().allSatisfy { $0 >= 3 })  // ⌈24/8⌉, ⌈32/8⌉
+                } else {
+                    #expect(tuned.report.parametersAfter == limit)
+                }
+            }
+        }
+    }
+
     @Test func refusesWhatItCannotDo() {
         #expect(throws: CompressionFailure.self) { try prune(handNetwork, .wanda, params: 8) }  // no calibration
-        #expect(throws: CompressionFailure.self) { try prune(handNetwork, .magnitude(.global), params: 3) }  // below the 4 biases
+        #expect(throws: CompressionFailure.self) { try prune(handNetwork, .magnitude, .global, params: 3) }  // below the 4 biases
         #expect(throws: CompressionFailure.self) { try prune(handNetwork, .neurons(.norm), params: 4) }  // one hidden neuron needs 2+1 + 1+1
         #expect(throws: CompressionFailure.self) { try prune(handNetwork, .neurons(.activation), params: 9) }  // no calibration
+        #expect(throws: CompressionFailure.self) { try prune(handNetwork, .magnitude, .tuned, params: 9) }  // tuned without calibration
+        #expect(throws: CompressionFailure.self) { try prune(handNetwork, .neurons(.norm), .global, params: 9) }  // global ranks weights
     }
 }

@@ -46,6 +46,54 @@ import TestSupport
     }
 }
 
+/// Budgets choose widths; the printed widths reproduce the result; allocation options are checked.
+@Suite struct WidthBudgetCLITests {
+    let cli = CLITests()
+
+    @Test func printedWidthsReproduceTheBudgetedNetwork() throws {
+        let first = try cli.temporaryFile("budgeted.json", ""), second = try cli.temporaryFile("by-widths.json", "")
+        for extra in [[String](), ["--calibration", "models/tiny_network_data.csv"]] {
+            let run = try cli.odered(["compress", "models/tiny_network.json", "--target-grp", "40", "--linkage", "complete", "-o", first] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("reproduce: ") })
+            let args = line.dropFirst("reproduce: ".count).split(separator: " ").map(String.init)
+            let again = try cli.odered(["compress", "models/tiny_network.json", "-o", second] + args)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(try String(contentsOfFile: first, encoding: .utf8) == String(contentsOfFile: second, encoding: .utf8))
+            let json = try #require(try cli.odered(["compress", "models/tiny_network.json", "--json"] + args).json)
+            #expect((json["widths"] as? [Int])?.count == 2)
+            #expect((json["epsilon_decimal"] as? [String])?.count == 2)
+        }
+    }
+
+    @Test func widthAndAllocationOptionsAreChecked() throws {
+        let net = "models/tiny_network.json"
+        let cases: [([String], String)] = [
+            (["--widths", "3"], "2 hidden layers"),
+            (["--widths", "0,2"], "positive integer"),
+            (["--widths", "3,3", "--epsilon", "1"], "--widths excludes"),
+            (["--widths", "3,3", "--target-grp", "50"], "--widths excludes"),
+            (["--target-grp", "50", "--allocation", "global"], "ranks single weights"),
+            (["--target-grp", "50", "--allocation", "tuned"], "--calibration"),
+            (["--allocation", "uniform"], "budget"),
+            (["--target-grp", "50", "--min-width", "0"], "at least 1"),
+            (["--target-params", "5"], "narrowest allowed"),
+        ]
+        for (args, message) in cases {
+            let run = try cli.odered(["compress", net] + args)
+            #expect(run.status != 0 && run.stderr.contains(message), "\(args): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").allSatisfy { $0.count < 300 })
+        }
+        let prune = try cli.odered("prune", net, "--method", "wanda", "--allocation", "global", "--target-grp", "50",
+                                   "--calibration", "models/tiny_network_data.csv")
+        #expect(prune.status == 64 && prune.stderr.contains("global"), "\(prune.stderr)")
+        let tuned = try cli.odered("prune", net, "--method", "magnitude", "--allocation", "tuned", "--target-params", "40",
+                                   "--calibration", "models/tiny_network_data.csv", "--json")
+        #expect(tuned.status == 0, "\(tuned.stderr)")
+        #expect(tuned.json?["parameters_after"] as? Int == 40 && tuned.json?["allocation"] as? String == "tuned")
+    }
+}
+
 /// BioNetGen species strings are visible and usable wherever variables are named.
 @Suite struct OriginalNameCLITests {
     let cli = CLITests()

@@ -435,6 +435,32 @@ struct RationalPrintingTests {
         #expect(try Rational(parsing: text) == value)
     }
 
+    @Test(arguments: [
+        (Rational(1, 3), "0.3333"),
+        (Rational(2, 3), "0.6667"),
+        (Rational(-2, 3), "-0.6667"),
+        (Rational(12345), "1.235e+4"),
+        (Rational(9999), "9999"),
+        (Rational(99995, 10), "1e+4"),  // 9999.5 rounds up past four digits
+        (Rational(1, 8), "0.125"),
+        (Rational(5), "5"),
+        (Rational(120), "120"),
+        (Rational(1, 100_000), "0.00001"),
+        (Rational(1, 3_000_000), "3.333e-7"),
+        (Rational(12345, 1000), "12.35"),  // 12.345 exactly: half away from zero
+        (Rational.zero, "0"),
+    ])
+    func shortDecimal(value: Rational, text: String) {
+        #expect(value.shortDecimal() == text)
+    }
+
+    @Test func shortDecimalOfHugeAndTinyValues() throws {
+        #expect(twoTo(200).shortDecimal() == "1.607e+60")
+        #expect(twoTo(200).reciprocal.shortDecimal() == "6.223e-61")
+        #expect(Rational(1, 7).shortDecimal(significantDigits: 1) == "0.1")
+        #expect(Rational(15, 100).shortDecimal(significantDigits: 1) == "0.2")
+    }
+
     @Test func nonTerminatingDecimalIsNil() {
         #expect(Rational(1, 3).terminatingDecimal == nil)
         #expect(Rational(1, 6).terminatingDecimal == nil)

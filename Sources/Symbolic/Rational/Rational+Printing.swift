@@ -68,6 +68,40 @@ extension Rational: CustomStringConvertible, LosslessStringConvertible {
         return (negative ? "-" : "") + text
     }
 
+    /// The value rounded to `significantDigits` significant decimal digits (exactly, half away
+    /// from zero), for people: `0.01235`, `1234`, `1.5e-9`, `2.5e+12` (scientific below 10⁻⁵
+    /// and from 10^`significantDigits` on). Not exact: print ``description`` beside it.
+    /// - Requires: `significantDigits` in 1…15.
+    public func shortDecimal(significantDigits d: Int = 4) -> String {
+        precondition((1...15).contains(d), "1 to 15 significant digits")
+        if isZero { return "0" }
+        let a = magnitude
+        let ten = Rational(10)
+        // The decimal exponent e with 10^e ≤ a < 10^(e+1): a double estimate, corrected exactly.
+        let estimate = a.doubleValue
+        var e = estimate.isFinite && estimate > 0 ? Int(log10Estimate(estimate)) : 0
+        while a < ten.power(e) { e -= 1 }
+        while a >= ten.power(e + 1) { e += 1 }
+        let scaled = a * ten.power(d - 1 - e)  // in [10^(d-1), 10^d)
+        var n = Int(scaled.doubleValue.rounded(.down))
+        // Exact correction of the double floor, then round half up.
+        while Rational(n) > scaled { n -= 1 }
+        while Rational(n + 1) <= scaled { n += 1 }
+        if scaled - Rational(n) >= Rational(1, 2) { n += 1 }
+        var limit = 1
+        for _ in 0..<d { limit *= 10 }
+        if n == limit { n = limit / 10; e += 1 }
+        var digits = Array(String(n))
+        while digits.count > 1 && digits.last == "0" && digits.count > 1 { digits.removeLast() }
+        let sign = signum < 0 ? "-" : ""
+        func mantissa() -> String { digits.count == 1 ? String(digits) : String(digits[0]) + "." + String(digits[1...]) }
+        if e < -5 || e >= d { return sign + mantissa() + (e < 0 ? "e-" : "e+") + String(abs(e)) }
+        if e < 0 { return sign + "0." + String(repeating: "0", count: -e - 1) + String(digits) }
+        let whole = e + 1
+        if digits.count <= whole { return sign + String(digits) + String(repeating: "0", count: whole - digits.count) }
+        return sign + String(digits[..<whole]) + "." + String(digits[whole...])
+    }
+
     /// The numerator as a `Rational` integer.
     public var numeratorValue: Rational {
         if big == nil { return Rational(canonicalNumerator: num, denominator: 1) }
@@ -92,4 +126,9 @@ extension Rational: CustomStringConvertible, LosslessStringConvertible {
     package var smallParts: (numerator: Int64, denominator: Int64)? {
         big == nil ? (num, den) : nil
     }
+}
+
+/// ⌊log₁₀ x⌋ for a positive finite double, approximately (corrected exactly by the caller).
+private func log10Estimate(_ x: Double) -> Double {
+    (Double(x.exponent) * 0.30102999566398120).rounded(.down)
 }

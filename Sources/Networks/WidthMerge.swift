@@ -1,0 +1,236 @@
+import Symbolic
+import Reduction
+
+// Merging to given hidden widths. The layered ε-FDE merges neurons of layer ℓ by their
+// distance D under the merged layer ℓ − 1 (LayeredLumping.swift); as ε grows its merges are
+// nested, so one agglomerative clustering of the layer (a dendrogram) gives every width at
+// once. A budget search then picks widths, not tolerances: each width is reachable (not
+// only the few a bisection over ε happens to hit), and a layer's dendrogram is built once
+// per upstream width.
+//
+// The dendrogram works on floating-point distances; the merge it picks is then measured
+// exactly: the ε reported per layer is the exact largest distance the merge used (single
+// linkage: the longest tree edge; complete: the largest block diameter), so every block is
+// ≈ε in the layered ε-FDE's sense at the reported ε.
+
+/// The merge of a network at given hidden widths, with the dendrograms of each upstream
+/// merge kept for the next request.
+final class WidthMerger {
+    let net: Network
+    let weights: DistanceWeights?
+    let linkage: ApproximateForwardEquivalence.Linkage
+    let relative: Bool
+    /// Dendrogram of hidden layer ℓ (key: the widths of hidden layers 1…ℓ−1).
+    private var dendrograms: [[Int]: Dendrogram] = [:]
+
+    init(_ net: Network, weights: DistanceWeights?, linkage: ApproximateForwardEquivalence.Linkage, relative: Bool) {
+        self.net = net
+        self.weights = weights
+        self.linkage = linkage
+        self.relative = relative
+    }
+
+    /// Dendrograms built so far.
+    var dendrogramCount: Int { dendrograms.count }
+
+    /// The groups of every neuron layer (inputs and outputs singletons) when hidden layer ℓ is
+    /// cut to `widths[ℓ − 1]` clusters (clamped to 1…its size), upstream first; with the
+    /// merges each cut applied.
+    func cut(_ widths: [Int]) -> (groups: [[[Int]]], merges: [ArraySlice<Dendrogram.Merge>]) {
+        precondition(widths.count == net.hiddenLayerCount, "one width per hidden layer")
+        var groups: [[[Int]]] = net.neuronCounts.map { n in (0..<n).map { [$0] } }
+        var merges: [ArraySlice<Dendrogram.Merge>] = []
+        for l in widths.indices.map({ $0 + 1 }) {
+            let key = Array(widths.prefix(l - 1))
+            let tree: Dendrogram
+            if let hit = dendrograms[key] { tree = hit } else {
+                let sig = LayerSignatures(net, layer: l, upstream: groups[l - 1], weights: weights)
+                let d = sig.distanceMatrix(relative: relative).matrix
+                tree = linkage == .single ? .singleLinkage(d) : .completeLinkage(d)
+                dendrograms[key] = tree
+            }
+            let width = min(max(1, widths[l - 1]), net.neuronCounts[l])
+            groups[l] = tree.clusters(width: width)
+            merges.append(tree.mergesApplied(width: width))
+        }
+        return (groups, merges)
+    }
+
+    /// The exact largest distance each hidden layer's merge used, under the merged upstream
+    /// layer: single linkage, the longest tree edge the cut applied (each block is connected
+    /// by edges no longer); complete linkage, the largest block diameter.
+    ///
+    /// For complete linkage only pairs whose floating-point distance is within twice its
+    /// error bound of the largest one are measured exactly; the exact maximum is among them.
+    /// - Complexity: single, O(n·m) exact; complete, O(Σ|B|²·m) floating point plus the
+    ///   exact candidates.
+    func epsilons(_ groups: [[[Int]]], merges: [ArraySlice<Dendrogram.Merge>]) -> [Rational] {
+        (1..<groups.count - 1).map { l in
+            let blocks = groups[l].filter { $0.count > 1 }
+            if blocks.isEmpty { return .zero }
+            let sig = LayerSignatures(net, layer: l, upstream: groups[l - 1], weights: weights)
+            if linkage == .single {
+                return merges[l - 1].map { sig.distance($0.a, $0.b, relative: relative) }.max() ?? .zero
+            }
+            let (d, error) = sig.distanceMatrix(relative: relative, only: blocks)
+            var top = 0.0
+            for block in blocks { for (i, a) in block.enumerated() { for b in block[(i + 1)...] { top = max(top, d[a, b]) } } }
+            var largest = Rational.zero
+            for block in blocks {
+                for (i, a) in block.enumerated() {
+                    for b in block[(i + 1)...] where d[a, b] >= top - 2 * error {
+                        largest = max(largest, sig.distance(a, b, relative: relative))
+                    }
+                }
+            }
+            return largest
+        }
+    }
+
+    /// The compression at `widths`.
+    func compression(_ widths: [Int]) -> LayeredCompression {
+        let (g, merges) = cut(widths)
+        let eps = epsilons(g, merges: merges)
+        let small = net.reduced(groups: g)
+        return LayeredCompression(network: small, report: CompressionReport(before: net, after: small),
+                                  lumping: LayeredLumping(groups: g, largestMergeDistance: eps), epsilons: eps)
+    }
+}
+
+extension LayerSignatures {
+    /// Floating-point distances between the layer's neurons (all pairs, or only pairs within
+    /// one of `blocks`), and a bound on each entry's absolute error.
+    ///
+    /// Absolute: D̃ = Σ|x̃ − ỹ| over the rounded coordinates (bias included); each rounding,
+    /// difference and addition errs by at most 2⁻⁵³ of the magnitudes involved, so
+    /// |D̃ − D| ≤ 4(m + 2)·2⁻⁵³·(‖a‖₁ + ‖b‖₁). Relative: each term is at most 2, so the bound
+    /// uses 2(m + 1) in place of the norms.
+    /// - Complexity: O(n²·m) for all pairs (n neurons, m upstream blocks).
+    func distanceMatrix(relative: Bool, only blocks: [[Int]]? = nil) -> (matrix: DistanceMatrix, error: Double) {
+        let n = rows.count
+        let m = (rows.first?.count ?? 0) + 1
+        var flat = [Double](repeating: 0, count: n * m)
+        var largestMass = 0.0
+        for j in 0..<n {
+            var mass = 0.0
+            for (k, x) in rows[j].enumerated() { let v = x.doubleValue; flat[j * m + k] = v; mass += v.magnitude }
+            let b = bias[j].doubleValue
+            flat[j * m + m - 1] = b
+            largestMass = max(largestMass, mass + b.magnitude)
+        }
+        var values = [Double](repeating: 0, count: n * n)
+        flat.withUnsafeBufferPointer { f in
+            values.withUnsafeMutableBufferPointer { out in
+                func pair(_ a: Int, _ b: Int) {
+                    var s = 0.0
+                    let pa = a * m, pb = b * m
+                    if relative {
+                        for k in 0..<m {
+                            let x = f[pa + k], y = f[pb + k]
+                            if x != y { s += (x - y).magnitude / max(x.magnitude, y.magnitude) }
+                        }
+                    } else {
+                        for k in 0..<m { s += (f[pa + k] - f[pb + k]).magnitude }
+                    }
+                    out[a * n + b] = s
+                    out[b * n + a] = s
+                }
+                if let blocks {
+                    for block in blocks { for (i, a) in block.enumerated() { for b in block[(i + 1)...] { pair(a, b) } } }
+                } else {
+                    for a in 0..<n { for b in (a + 1)..<max(a + 1, n) { pair(a, b) } }
+                }
+            }
+        }
+        let u = 0x1p-53
+        let scale = relative ? 2 * Double(m) : 2 * largestMass
+        return (DistanceMatrix(count: n, values: values), 4 * Double(m + 2) * u * scale)
+    }
+}
+
+extension FloatNetwork {
+    /// The merged network of `groups` (as ``Network/reduced(groups:)``, in floating point):
+    /// merged neuron G takes the mean over j ∈ G of Σ_{k∈K} W_jk from each upstream group K,
+    /// and the mean bias.
+    func merged(_ groups: [[[Int]]]) -> FloatNetwork {
+        var out = self
+        for l in 0..<weights.count {
+            let m = widths[l]
+            var groupOf = [Int](repeating: 0, count: m)
+            for (g, members) in groups[l].enumerated() { for k in members { groupOf[k] = g } }
+            let upstream = groups[l].count, outputs = groups[l + 1]
+            var w = [Double](repeating: 0, count: outputs.count * upstream)
+            var b = [Double](repeating: 0, count: outputs.count)
+            for (g, members) in outputs.enumerated() {
+                let scale = 1 / Double(members.count)
+                for j in members {
+                    for k in 0..<m { w[g * upstream + groupOf[k]] += weights[l][j * m + k] * scale }
+                    b[g] += bias[l][j] * scale
+                }
+            }
+            out.weights[l] = w
+            out.bias[l] = b
+        }
+        out.widths = groups.map(\.count)
+        return out
+    }
+}
+
+extension Compression {
+    /// Merges `net` to the given hidden widths: layer by layer (upstream first) the
+    /// dendrogram of the layer's distances D under the merged upstream layer (single or
+    /// complete linkage; calibration `weights` as in the layered ε-FDE), cut at the width
+    /// (clamped to 1…the layer's size). The outcome's ε per layer is the exact largest
+    /// distance the merge used (``WidthMerger/epsilons(_:merges:)``).
+    /// - Requires: one width per hidden layer.
+    public static func compress(_ net: Network, widths: [Int], linkage: ApproximateForwardEquivalence.Linkage = .single,
+                                relative: Bool = false, weights: DistanceWeights? = nil) -> LayeredCompression {
+        WidthMerger(net, weights: weights, linkage: linkage, relative: relative).compression(widths)
+    }
+
+    /// The merge within `limit` parameters: the exact FDE when it fits; otherwise hidden
+    /// widths between each layer's minimum (`minimumWidth`, default ⌈width/8⌉) and its
+    /// exact-FDE width, chosen by `allocation` — `uniform` (the same fraction of every
+    /// layer) or `tuned` (``AllocationSearch`` on the calibration MSE against the original
+    /// outputs) — and then merged by ``compress(_:widths:linkage:relative:weights:)``.
+    /// - Returns: the compression and, when tuned, the number of allocations evaluated.
+    /// - Throws: when no allocation within the minimum widths meets the limit, for `global`,
+    ///   or for `tuned` without calibration.
+    static func compress(_ net: Network, limit: Int, allocation: LayerAllocation, minimumWidth: Int?,
+                         linkage: ApproximateForwardEquivalence.Linkage, relative: Bool, weights: DistanceWeights?,
+                         calibration: CalibrationSet?) throws(NetworkError) -> (result: LayeredCompression, allocationsTried: Int?) {
+        let exact = compress(net, epsilons: [.zero])
+        if exact.report.parametersAfter <= limit { return (exact, nil) }
+        let hidden = net.hiddenLayerCount
+        let exactWidths = Array(exact.lumping.neuronCounts.dropFirst().dropLast())
+        let original = Array(net.neuronCounts.dropFirst().dropLast())
+        let space = WidthSpace(inputs: net.inputCount, outputs: net.outputCount, maximum: exactWidths,
+                               minimum: original.map { minimumWidth ?? WidthSpace.defaultMinimum($0) }, limit: limit)
+        guard hidden > 0, space.isFeasible else {
+            throw NetworkError("the budget of \(limit) parameters is below the network at its narrowest allowed hidden widths \(space.minimum.map(String.init).joined(separator: ",")) (\(space.cost(space.minimum)) parameters; the minimum width of a layer is ⌈width/8⌉ unless given)")
+        }
+        let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative)
+        switch allocation {
+        case .global:
+            throw NetworkError("a global allocation ranks single weights (magnitude pruning); merging takes uniform or tuned")
+        case .uniform:
+            return (merger.compression(space.realize(Array(repeating: 1, count: hidden))!), nil)  // feasible: checked
+        case .tuned:
+            guard let calibration else { throw NetworkError("a tuned allocation minimizes the calibration MSE: give calibration inputs") }
+            let base = FloatNetwork(net)
+            let target = base.forward(calibration.inputs).values.last!
+            let found = AllocationSearch.tune(layers: hidden, realize: space.realize) { widths in
+                let output = base.merged(merger.cut(widths).groups).forward(calibration.inputs).values.last!
+                return meanSquaredDifference(output, target)
+            }!  // feasible: checked, so the uniform shape realizes
+            return (merger.compression(found.allocation), found.evaluations)
+        }
+    }
+}
+
+/// Mean of (a_i − b_i)² (0 for empty arrays).
+func meanSquaredDifference(_ a: [Double], _ b: [Double]) -> Double {
+    var s = 0.0
+    for (x, y) in zip(a, b) { s += (x - y) * (x - y) }
+    return s / Double(max(a.count, 1))
+}
