@@ -182,3 +182,19 @@ public struct DataSet: Sendable {
         self.targets = targets
     }
 }
+
+extension CSVTable {
+    /// The header and the picked data rows as CSV text (cells quoted where they hold a comma,
+    /// a quote or a line break), which ``parse(text:file:)`` reads back to the same cells.
+    public func text(rows picked: [Int]) -> String {
+        func cell(_ s: String) -> String {
+            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+            var quoted = "\""
+            for c in s { quoted += c == "\"" ? "\"\"" : String(c) }
+            return quoted + "\""
+        }
+        var out = header.map(cell).joined(separator: ",") + "\n"
+        for r in picked { out += rows[r].map(cell).joined(separator: ",") + "\n" }
+        return out
+    }
+}

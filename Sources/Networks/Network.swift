@@ -83,6 +83,7 @@ public enum Activation: Hashable, Sendable {
 @inline(__always) func libmTanh(_ x: Double) -> Double { tanh(x) }
 @inline(__always) func libmExp(_ x: Double) -> Double { exp(x) }
 @inline(__always) func libmSqrt(_ x: Double) -> Double { sqrt(x) }
+@inline(__always) func libmPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 
 /// One dense layer: z = W·h + b, output = activation(z) elementwise.
 public struct Layer: Hashable, Sendable {

@@ -17,7 +17,8 @@ struct Odered: ParsableCommand {
         64 wrong command-line usage (EX_USAGE, as swift-argument-parser reports it); 3 a checked partition is not an equivalence.
         """,
         subcommands: [ReduceCommand.self, CheckCommand.self, SweepCommand.self, InfoCommand.self, ConvertCommand.self,
-                      EncodeCommand.self, DecodeCommand.self, CompressCommand.self, PruneCommand.self, EvaluateCommand.self],
+                      EncodeCommand.self, DecodeCommand.self, CompressCommand.self, PruneCommand.self, EvaluateCommand.self,
+                      TrainCommand.self, DatasetCommand.self],
         defaultSubcommand: nil
     )
 

@@ -94,6 +94,44 @@ import TestSupport
     }
 }
 
+/// `dataset` → `train` → `evaluate`: the benchmark's pipeline on a bundled model.
+@Suite struct TrainAndDatasetCLITests {
+    let cli = CLITests()
+
+    @Test func sampledDataTrainsADeterministicNetwork() throws {
+        let data = try cli.temporaryFile("poly.csv", ""), net1 = try cli.temporaryFile("n1.json", ""), net2 = try cli.temporaryFile("n2.json", "")
+        let train = try cli.temporaryFile("train.csv", ""), test = try cli.temporaryFile("test.csv", "")
+        let sampled = try cli.odered("dataset", "models/polymerization.ode", "--samples", "300", "--seed", "2", "--box", "0,2", "-o", data)
+        #expect(sampled.status == 0, "\(sampled.stderr)")
+        let csv = try String(contentsOfFile: data, encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 301 && csv.hasPrefix("I,R,M,P1,"))
+        let inputs = "I,R,M,P1,P2,P3,P4,P5,P6,D"
+        for out in [net1, net2] {
+            let run = try cli.odered("train", data, "--target", "dM/dt", "--inputs", inputs, "--hidden", "8",
+                                     "--activation", #"{"polynomial": [0, 0.5, 0.25]}"#, "--epochs", "5", "--seed", "9",
+                                     "--test-fraction", "0.25", "--train-out", train, "--test-out", test, "-o", out, "--json")
+            #expect(run.status == 0, "\(run.stderr)")
+            let rows = run.json?["rows"] as? [String: Any]
+            #expect(rows?["test"] as? Int == 75 && (rows?["training"] as? Int ?? 0) + (rows?["validation"] as? Int ?? 0) == 225)
+        }
+        #expect(try String(contentsOfFile: net1, encoding: .utf8) == String(contentsOfFile: net2, encoding: .utf8))
+        // The written parts partition the sample (as text rows, header once each).
+        let parts = try [train, test].map { try String(contentsOfFile: $0, encoding: .utf8).split(separator: "\n") }
+        #expect(parts.allSatisfy { $0.first.map(String.init) == csv.split(separator: "\n").first.map(String.init) })
+        #expect(Set(parts[0].dropFirst() + parts[1].dropFirst()) == Set(csv.split(separator: "\n").dropFirst()))
+        let eval = try cli.odered("evaluate", net1, test, "--target", "dM/dt")
+        #expect(eval.status == 0, "\(eval.stderr)")
+        // Bad input: one line, non-zero.
+        for args in [["dataset", "models/polymerization.ode", "--box", "2,1", "-o", data],
+                     ["train", data, "--target", "nosuch", "-o", net1],
+                     ["train", data, "--target", "dM/dt", "--hidden", "8,x", "-o", net1],
+                     ["train", data, "--target", "dM/dt", "--activation", "quartic", "-o", net1]] {
+            let run = try cli.odered(args)
+            #expect(run.status != 0 && !run.stderr.isEmpty && run.stderr.split(separator: "\n").allSatisfy { $0.count < 300 }, "\(args): \(run.stderr)")
+        }
+    }
+}
+
 /// BioNetGen species strings are visible and usable wherever variables are named.
 @Suite struct OriginalNameCLITests {
     let cli = CLITests()
