@@ -35,23 +35,7 @@ struct FloatNetwork {
         }
         var values = [x], pre: [[Double]] = []
         for l in 0..<weights.count {
-            let m = widths[l], w = widths[l + 1]
-            var z = [Double](repeating: 0, count: n * w)
-            let h = values[l]
-            weights[l].withUnsafeBufferPointer { wl in
-                h.withUnsafeBufferPointer { hb in
-                    z.withUnsafeMutableBufferPointer { zb in
-                        for s in 0..<n {
-                            for j in 0..<w {
-                                var acc = bias[l][j]
-                                let wo = j * m, ho = s * m
-                                for k in 0..<m { acc += wl[wo + k] * hb[ho + k] }
-                                zb[s * w + j] = acc
-                            }
-                        }
-                    }
-                }
-            }
+            let z = affine(values[l], rows: n, inputs: widths[l], weights: weights[l], bias: bias[l])
             pre.append(z)
             let act = activations[l]
             values.append(z.map { act.value($0) })
@@ -197,4 +181,27 @@ extension Network {
         }
         return (net, refit)
     }
+}
+
+/// Z = X Wᵀ + b for `rows` samples: X is rows × inputs, W outputs × inputs (outputs =
+/// bias.count), both row-major; the result is rows × outputs.
+/// - Complexity: O(rows · inputs · outputs).
+func affine(_ x: [Double], rows n: Int, inputs m: Int, weights: [Double], bias: [Double]) -> [Double] {
+    let w = bias.count
+    var z = [Double](repeating: 0, count: n * w)
+    weights.withUnsafeBufferPointer { wl in
+        x.withUnsafeBufferPointer { hb in
+            z.withUnsafeMutableBufferPointer { zb in
+                for s in 0..<n {
+                    for j in 0..<w {
+                        var acc = bias[j]
+                        let wo = j * m, ho = s * m
+                        for k in 0..<m { acc += wl[wo + k] * hb[ho + k] }
+                        zb[s * w + j] = acc
+                    }
+                }
+            }
+        }
+    }
+    return z
 }

@@ -1,6 +1,25 @@
 import Symbolic
 import Reduction
 
+/// What the dendrograms of a `widths` or `within` merge cluster by.
+public enum MergeDistance: String, Sendable, CaseIterable {
+    /// The layered ε-FDE's distance D of incoming weights (RMS-weighted with calibration).
+    case weights
+    /// Functional: RMS difference of the neurons' activations on the calibration inputs
+    /// times their mean outgoing weight norm (needs calibration).
+    case activations
+}
+
+/// How a merged neuron's incoming weights and bias come from its members (`widths` and
+/// `within` merges).
+public enum MergedWeights: String, Sendable, CaseIterable {
+    /// The plain mean: the quotient of the lumping ODE (uniform decoding).
+    case mean
+    /// The mean weighted by each member's importance, ‖outgoing weights‖₂ × RMS activation on
+    /// the calibration inputs (needs calibration); equal members give the plain mean.
+    case importance
+}
+
 /// One network compression: which equivalence, which budget, which calibration, whether to refit.
 public struct CompressionRequest: Sendable {
     /// How the merge is sized.
@@ -29,11 +48,18 @@ public struct CompressionRequest: Sendable {
     public var allocation: LayerAllocation?
     /// The narrowest width a `within` budget may give a hidden layer (`nil`: ⌈width/8⌉).
     public var minimumWidth: Int?
+    /// What `widths` and `within` merges cluster by.
+    public var distance: MergeDistance
+    /// How `widths` and `within` merges combine members' incoming weights.
+    public var mergedWeights: MergedWeights
+    /// Try every ``MergeDistance`` × ``MergedWeights`` pair and keep the merge with the lowest
+    /// calibration MSE (needs calibration; widths or a budget). The outcome names the pair.
+    public var tuneRules: Bool = false
 
     public init(direction: Equivalence.Direction = .forward, budget: Budget = .epsilons([.zero]),
                 linkage: ApproximateForwardEquivalence.Linkage = .single, relative: Bool = false,
                 calibration: CalibrationSet? = nil, refit: Bool = false, allocation: LayerAllocation? = nil,
-                minimumWidth: Int? = nil) {
+                minimumWidth: Int? = nil, distance: MergeDistance = .weights, mergedWeights: MergedWeights = .mean) {
         self.direction = direction
         self.budget = budget
         self.linkage = linkage
@@ -42,6 +68,8 @@ public struct CompressionRequest: Sendable {
         self.refit = refit
         self.allocation = allocation
         self.minimumWidth = minimumWidth
+        self.distance = distance
+        self.mergedWeights = mergedWeights
     }
 }
 
@@ -59,8 +87,11 @@ public struct CompressionOutcome: Sendable {
     public var calibrationMSEAfterRefit: Double?
     /// The layers (0-based) whose weights the refit replaced.
     public var refitLayers: [Int]
-    /// Width allocations the tuned budget search evaluated.
+    /// Width allocations the tuned budget search evaluated (summed over rules when tuned).
     public var allocationsTried: Int?
+    /// The rules the merge used (``CompressionRequest/tuneRules`` reports its choice here).
+    public var distance: MergeDistance = .weights
+    public var mergedWeights: MergedWeights = .mean
     /// Neurons per hidden layer of ``network``.
     public var hiddenWidths: [Int] { report.layers.dropLast().map(\.neuronsAfter) }
     /// Whether the result computes exactly the original function (ε = 0, no refit).
@@ -107,7 +138,52 @@ extension Compression {
             return CompressionOutcome(network: result.network, report: result.report, epsilons: Array(repeating: e[0], count: hidden),
                                       refitLayers: [], seconds: clock.lap())
         }
+        if request.tuneRules {
+            guard request.calibration != nil else {
+                throw .calibration(NetworkError("tuning the merge rules compares calibration MSEs: give calibration inputs"))
+            }
+            if case .epsilons = request.budget { throw .network(NetworkError("tuning the merge rules applies to widths or a budget")) }
+            var best: CompressionOutcome?
+            var tried = 0
+            for distance in MergeDistance.allCases {
+                for rule in MergedWeights.allCases {
+                    var r = request
+                    r.tuneRules = false
+                    r.distance = distance
+                    r.mergedWeights = rule
+                    let o = try compress(net, r)
+                    tried += o.allocationsTried ?? 1
+                    if best == nil || o.calibrationMSE! < best!.calibrationMSE! { best = o }  // calibrated: MSE set
+                }
+            }
+            best!.allocationsTried = tried
+            best!.seconds = clock.lap()
+            return best!
+        }
         let weights = request.calibration.map { net.calibrationRMS($0) }
+        var activationInputs: [[Double]]?
+        if request.distance == .activations {
+            guard let calibration = request.calibration else {
+                throw .calibration(NetworkError("activation distances compare neurons on calibration inputs: give calibration inputs"))
+            }
+            if case .epsilons = request.budget {
+                throw .network(NetworkError("activation distances size a merge by widths or a budget; a tolerance ε measures weight distances"))
+            }
+            activationInputs = calibration.inputs
+        }
+        if request.mergedWeights == .importance {
+            if request.calibration == nil { throw .calibration(NetworkError("importance-weighted merges weigh members by calibration activations: give calibration inputs")) }
+            if case .epsilons = request.budget { throw .network(NetworkError("importance-weighted merges apply to widths or a budget (an ε merge is the lumping quotient)")) }
+        }
+        return try compressForward(net, request, weights: weights, activationInputs: activationInputs, clock: clock)
+    }
+
+    /// The forward (layered) compression of ``compress(_:_:)``.
+    static func compressForward(_ net: Network, _ request: CompressionRequest, weights: DistanceWeights?,
+                                activationInputs: [[Double]]?, clock: Stopwatch) throws(CompressionFailure) -> CompressionOutcome {
+        var clock = clock
+        let hidden = net.hiddenLayerCount
+        let importance = request.mergedWeights == .importance ? request.calibration.map { net.neuronImportance($0) } : nil
         var result: LayeredCompression
         var allocations: Int?
         switch request.budget {
@@ -121,7 +197,8 @@ extension Compression {
             do {
                 r = try compress(net, limit: limit.limit(for: net), allocation: request.allocation ?? (request.calibration == nil ? .uniform : .tuned),
                                  minimumWidth: request.minimumWidth, linkage: request.linkage, relative: request.relative,
-                                 weights: weights, calibration: request.calibration)
+                                 weights: weights, calibration: request.calibration, activationInputs: activationInputs,
+                                 importance: importance)
             } catch { throw .network(error) }
             result = r.result
             allocations = r.allocationsTried
@@ -132,10 +209,12 @@ extension Compression {
             if let bad = widths.firstIndex(where: { $0 < 1 }) {
                 throw .network(NetworkError("width \(widths[bad]) for hidden layer \(bad + 1): a layer keeps at least one neuron"))
             }
-            result = compress(net, widths: widths, linkage: request.linkage, relative: request.relative, weights: weights)
+            result = compress(net, widths: widths, linkage: request.linkage, relative: request.relative, weights: weights,
+                              activationInputs: activationInputs, importance: importance)
         }
         var outcome = CompressionOutcome(network: result.network, report: result.report, epsilons: result.epsilons,
-                                         refitLayers: [], allocationsTried: allocations, seconds: 0)
+                                         refitLayers: [], allocationsTried: allocations, distance: request.distance,
+                                         mergedWeights: request.mergedWeights, seconds: 0)
         if let calibration = request.calibration {
             outcome.calibrationMSE = result.network.calibrationMSE(against: net, calibration)
             if request.refit {

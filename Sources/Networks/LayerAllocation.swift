@@ -51,19 +51,7 @@ struct WidthSpace {
         guard isFeasible else { return nil }
         if cost(maximum) <= limit { return maximum }
         let h = maximum.count
-        func at(_ t: Double) -> [Int] {
-            (0..<h).map { l in
-                let x = (t * shape[l] * Double(maximum[l]) + 1e-9).rounded(.down)
-                return x >= Double(maximum[l]) ? maximum[l] : max(minimum[l], Int(max(0, x)))
-            }
-        }
-        var lo = 0.0, hi = 1.0 / (shape.min() ?? 1) + 1
-        for _ in 0..<64 {
-            let mid = (lo + hi) / 2
-            if !(mid > lo && mid < hi) { break }
-            if cost(at(mid)) <= limit { lo = mid } else { hi = mid }
-        }
-        var widths = fill(at(lo), shape)
+        var widths = fill(largestScaledShare(shape, maximum: maximum, minimum: minimum) { cost($0) <= limit }, shape)
         // Tighten while more than 1 % of the limit is left and a neighbour gets closer.
         for _ in 0..<8 where h <= 4 && Double(limit - cost(widths)) > Double(limit) / 100 {
             let next = fill(tightened(widths), shape)
@@ -158,19 +146,7 @@ struct WeightSpace {
     /// below their share; the counts sum to `keep` exactly.
     func realize(_ shape: [Double]) -> [Int] {
         let n = sizes.count
-        func at(_ t: Double) -> [Int] {
-            (0..<n).map { l in
-                let x = (t * shape[l] * Double(sizes[l]) + 1e-9).rounded(.down)
-                return x >= Double(sizes[l]) ? sizes[l] : max(minimum[l], Int(max(0, x)))
-            }
-        }
-        var lo = 0.0, hi = 1.0 / (shape.min() ?? 1) + 1
-        for _ in 0..<64 {
-            let mid = (lo + hi) / 2
-            if !(mid > lo && mid < hi) { break }
-            if at(mid).reduce(0, +) <= keep { lo = mid } else { hi = mid }
-        }
-        var counts = at(lo)
+        var counts = largestScaledShare(shape, maximum: sizes, minimum: minimum) { $0.reduce(0, +) <= keep }
         var left = keep - counts.reduce(0, +)
         while left > 0 {
             var pick = -1
@@ -185,6 +161,25 @@ struct WeightSpace {
         }
         return counts
     }
+}
+
+/// Per-layer sizes ⌊t·shape_ℓ·maximum_ℓ⌋ clamped to [minimum, maximum] for the largest t
+/// (bisection, 64 steps) whose sizes `fit`; t = 0 gives the minimum, which must fit.
+/// - Complexity: O(64) calls of `fit`.
+private func largestScaledShare(_ shape: [Double], maximum: [Int], minimum: [Int], fit: ([Int]) -> Bool) -> [Int] {
+    func at(_ t: Double) -> [Int] {
+        maximum.indices.map { l in
+            let x = (t * shape[l] * Double(maximum[l]) + 1e-9).rounded(.down)
+            return x >= Double(maximum[l]) ? maximum[l] : max(minimum[l], Int(max(0, x)))
+        }
+    }
+    var lo = 0.0, hi = 1.0 / (shape.min() ?? 1) + 1
+    for _ in 0..<64 {
+        let mid = (lo + hi) / 2
+        if !(mid > lo && mid < hi) { break }
+        if fit(at(mid)) { lo = mid } else { hi = mid }
+    }
+    return at(lo)
 }
 
 /// The tuned allocation search: a pattern search over per-layer shape multipliers (in

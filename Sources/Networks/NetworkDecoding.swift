@@ -40,6 +40,33 @@ extension Network {
         merged(groups: groups, byRepresentative: false)
     }
 
+    /// Like ``reduced(groups:)``, but merged neuron G's incoming weights and bias are the
+    /// mean of its members' weighted by `importance[ℓ][j]` (non-negative; a group whose
+    /// importances sum to 0 takes the plain mean). Equal members give the same network as
+    /// ``reduced(groups:)``, so an exact merge stays exact.
+    public func reduced(groups: [[[Int]]], importance: [[Rational]]) -> Network {
+        var out = merged(groups: groups, byRepresentative: false)
+        for (l, layer) in layers.enumerated() {
+            var groupOf = [Int](repeating: 0, count: layer.inputCount)
+            for (g, members) in groups[l].enumerated() { for k in members { groupOf[k] = g } }
+            for (g, members) in groups[l + 1].enumerated() where members.count > 1 {
+                let total = members.reduce(Rational.zero) { $0 + importance[l + 1][$1] }
+                if total.isZero { continue }
+                var row = [Rational](repeating: .zero, count: groups[l].count)
+                var b = Rational.zero
+                for j in members {
+                    let a = importance[l + 1][j] / total
+                    if a.isZero { continue }
+                    for (k, w) in layer.weights[j].enumerated() where !w.isZero { row[groupOf[k]] += a * w }
+                    b += a * layer.bias[j]
+                }
+                out.layers[l].weights[g] = row
+                out.layers[l].bias[g] = b
+            }
+        }
+        return out
+    }
+
     /// The network whose neuron G (a group of one layer) gets, from each upstream group K, the
     /// incoming weight Σ_{k∈K} W_jk — averaged over j ∈ G (forward lumping: the merged neuron
     /// is the mean of its members), or taken from the representative j = min G (backward

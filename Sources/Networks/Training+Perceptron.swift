@@ -29,22 +29,7 @@ struct Perceptron {
         let n = x.rows
         var values = [x.values], pre: [[Double]] = []
         for l in weights.indices {
-            let m = widths[l], w = widths[l + 1]
-            var z = [Double](repeating: 0, count: n * w)
-            weights[l].withUnsafeBufferPointer { wl in
-                values[l].withUnsafeBufferPointer { h in
-                    z.withUnsafeMutableBufferPointer { zb in
-                        for s in 0..<n {
-                            for j in 0..<w {
-                                var acc = bias[l][j]
-                                let wo = j * m, ho = s * m
-                                for k in 0..<m { acc += wl[wo + k] * h[ho + k] }
-                                zb[s * w + j] = acc
-                            }
-                        }
-                    }
-                }
-            }
+            let z = affine(values[l], rows: n, inputs: widths[l], weights: weights[l], bias: bias[l])
             pre.append(z)
             let isOutput = l == weights.count - 1
             values.append(isOutput ? z : z.map { activation.value($0) })

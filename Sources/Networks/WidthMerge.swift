@@ -20,14 +20,51 @@ final class WidthMerger {
     let weights: DistanceWeights?
     let linkage: ApproximateForwardEquivalence.Linkage
     let relative: Bool
+    /// Calibration inputs when the dendrograms use activation distances (``MergeDistance/activations``).
+    let activationInputs: [[Double]]?
+    private lazy var base = FloatNetwork(net)
     /// Dendrogram of hidden layer ℓ (key: the widths of hidden layers 1…ℓ−1).
     private var dendrograms: [[Int]: Dendrogram] = [:]
 
-    init(_ net: Network, weights: DistanceWeights?, linkage: ApproximateForwardEquivalence.Linkage, relative: Bool) {
+    init(_ net: Network, weights: DistanceWeights?, linkage: ApproximateForwardEquivalence.Linkage, relative: Bool,
+         activationInputs: [[Double]]? = nil) {
         self.net = net
         self.weights = weights
         self.linkage = linkage
         self.relative = relative
+        self.activationInputs = activationInputs
+    }
+
+    /// Activation distances of hidden layer ℓ under the merged upstream `groups`: for neurons
+    /// a, b, RMS over the calibration inputs of h_a − h_b (their activations, upstream
+    /// merged) times the mean of their outgoing weight norms ‖W_{·a}‖₂, ‖W_{·b}‖₂ — to first
+    /// order, what merging them changes downstream.
+    /// - Complexity: one forward pass, then O(n²·S) for n neurons and S calibration rows.
+    func activationDistances(layer l: Int, upstream groups: [[[Int]]], inputs: [[Double]]) -> DistanceMatrix {
+        var g = groups
+        for k in l..<g.count { g[k] = (0..<net.neuronCounts[k]).map { [$0] } }
+        let h = base.merged(g).forward(inputs).values[l]
+        let n = net.neuronCounts[l], samples = inputs.count
+        let next = net.layers[l]
+        var outgoing = [Double](repeating: 0, count: n)
+        for row in next.weights { for j in 0..<n { let w = row[j].doubleValue; outgoing[j] += w * w } }
+        outgoing = outgoing.map { $0.squareRoot() }
+        // Neuron-major copy: each pair then reads two contiguous rows.
+        var columns = [Double](repeating: 0, count: n * samples)
+        for s in 0..<samples { for j in 0..<n { columns[j * samples + s] = h[s * n + j] } }
+        var values = [Double](repeating: 0, count: n * n)
+        columns.withUnsafeBufferPointer { c in
+            for a in 0..<n {
+                for b in (a + 1)..<max(a + 1, n) {
+                    var sum = 0.0
+                    for s in 0..<samples { let d = c[a * samples + s] - c[b * samples + s]; sum += d * d }
+                    let d = (sum / Double(max(1, samples))).squareRoot() * (outgoing[a] + outgoing[b]) / 2
+                    values[a * n + b] = d
+                    values[b * n + a] = d
+                }
+            }
+        }
+        return DistanceMatrix(count: n, values: values)
     }
 
     /// Dendrograms built so far.
@@ -44,8 +81,12 @@ final class WidthMerger {
             let key = Array(widths.prefix(l - 1))
             let tree: Dendrogram
             if let hit = dendrograms[key] { tree = hit } else {
-                let sig = LayerSignatures(net, layer: l, upstream: groups[l - 1], weights: weights)
-                let d = sig.distanceMatrix(relative: relative).matrix
+                let d: DistanceMatrix
+                if let activationInputs {
+                    d = activationDistances(layer: l, upstream: groups, inputs: activationInputs)
+                } else {
+                    d = LayerSignatures(net, layer: l, upstream: groups[l - 1], weights: weights).distanceMatrix(relative: relative).matrix
+                }
                 tree = linkage == .single ? .singleLinkage(d) : .completeLinkage(d)
                 dendrograms[key] = tree
             }
@@ -87,11 +128,15 @@ final class WidthMerger {
         }
     }
 
+    /// Per neuron of every neuron layer, the weight of its row in a weighted merge
+    /// (``Network/reduced(groups:importance:)``); `nil`: plain means.
+    var importance: [[Rational]]?
+
     /// The compression at `widths`.
     func compression(_ widths: [Int]) -> LayeredCompression {
         let (g, merges) = cut(widths)
         let eps = epsilons(g, merges: merges)
-        let small = net.reduced(groups: g)
+        let small = importance.map { net.reduced(groups: g, importance: $0) } ?? net.reduced(groups: g)
         return LayeredCompression(network: small, report: CompressionReport(before: net, after: small),
                                   lumping: LayeredLumping(groups: g, largestMergeDistance: eps), epsilons: eps)
     }
@@ -152,8 +197,9 @@ extension FloatNetwork {
     /// The merged network of `groups` (as ``Network/reduced(groups:)``, in floating point):
     /// merged neuron G takes the mean over j ∈ G of Σ_{k∈K} W_jk from each upstream group K,
     /// and the mean bias.
-    func merged(_ groups: [[[Int]]]) -> FloatNetwork {
+    func merged(_ groups: [[[Int]]], importance: [[Rational]]? = nil) -> FloatNetwork {
         var out = self
+        let alpha = importance?.map { $0.map(\.doubleValue) }
         for l in 0..<weights.count {
             let m = widths[l]
             var groupOf = [Int](repeating: 0, count: m)
@@ -162,8 +208,9 @@ extension FloatNetwork {
             var w = [Double](repeating: 0, count: outputs.count * upstream)
             var b = [Double](repeating: 0, count: outputs.count)
             for (g, members) in outputs.enumerated() {
-                let scale = 1 / Double(members.count)
+                let total = alpha.map { a in members.reduce(0.0) { $0 + a[l + 1][$1] } } ?? 0
                 for j in members {
+                    let scale = total > 0 ? alpha![l + 1][j] / total : 1 / Double(members.count)
                     for k in 0..<m { w[g * upstream + groupOf[k]] += weights[l][j * m + k] * scale }
                     b[g] += bias[l][j] * scale
                 }
@@ -183,9 +230,16 @@ extension Compression {
     /// (clamped to 1…the layer's size). The outcome's ε per layer is the exact largest
     /// distance the merge used (``WidthMerger/epsilons(_:merges:)``).
     /// - Requires: one width per hidden layer.
+    /// - Parameter activationInputs: calibration inputs to cluster by activation distances
+    ///   (``WidthMerger/activationDistances(layer:upstream:inputs:)``) instead of D; the
+    ///   reported ε is still the exact largest D of the merge.
     public static func compress(_ net: Network, widths: [Int], linkage: ApproximateForwardEquivalence.Linkage = .single,
-                                relative: Bool = false, weights: DistanceWeights? = nil) -> LayeredCompression {
-        WidthMerger(net, weights: weights, linkage: linkage, relative: relative).compression(widths)
+                                relative: Bool = false, weights: DistanceWeights? = nil,
+                                activationInputs: [[Double]]? = nil, importance: [[Rational]]? = nil) -> LayeredCompression {
+        let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative, activationInputs: activationInputs)
+        merger.importance = importance
+        merger.importance = importance
+        return merger.compression(widths)
     }
 
     /// The merge within `limit` parameters: the exact FDE when it fits; otherwise hidden
@@ -198,7 +252,8 @@ extension Compression {
     ///   or for `tuned` without calibration.
     static func compress(_ net: Network, limit: Int, allocation: LayerAllocation, minimumWidth: Int?,
                          linkage: ApproximateForwardEquivalence.Linkage, relative: Bool, weights: DistanceWeights?,
-                         calibration: CalibrationSet?) throws(NetworkError) -> (result: LayeredCompression, allocationsTried: Int?) {
+                         calibration: CalibrationSet?, activationInputs: [[Double]]? = nil,
+                         importance: [[Rational]]? = nil) throws(NetworkError) -> (result: LayeredCompression, allocationsTried: Int?) {
         let exact = compress(net, epsilons: [.zero])
         if exact.report.parametersAfter <= limit { return (exact, nil) }
         let hidden = net.hiddenLayerCount
@@ -209,7 +264,8 @@ extension Compression {
         guard hidden > 0, space.isFeasible else {
             throw NetworkError("the budget of \(limit) parameters is below the network at its narrowest allowed hidden widths \(space.minimum.map(String.init).joined(separator: ",")) (\(space.cost(space.minimum)) parameters; the minimum width of a layer is ⌈width/8⌉ unless given)")
         }
-        let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative)
+        let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative, activationInputs: activationInputs)
+        merger.importance = importance
         switch allocation {
         case .global:
             throw NetworkError("a global allocation ranks single weights (magnitude pruning); merging takes uniform or tuned")
@@ -220,7 +276,7 @@ extension Compression {
             let base = FloatNetwork(net)
             let target = base.forward(calibration.inputs).values.last!
             let found = AllocationSearch.tune(layers: hidden, realize: space.realize) { widths in
-                let output = base.merged(merger.cut(widths).groups).forward(calibration.inputs).values.last!
+                let output = base.merged(merger.cut(widths).groups, importance: merger.importance).forward(calibration.inputs).values.last!
                 return meanSquaredDifference(output, target)
             }!  // feasible: checked, so the uniform shape realizes
             return (merger.compression(found.allocation), found.evaluations)
@@ -233,4 +289,19 @@ func meanSquaredDifference(_ a: [Double], _ b: [Double]) -> Double {
     var s = 0.0
     for (x, y) in zip(a, b) { s += (x - y) * (x - y) }
     return s / Double(max(a.count, 1))
+}
+
+extension Network {
+    /// Per neuron of every neuron layer: ‖outgoing weights‖₂ × RMS activation on the
+    /// calibration inputs (hidden layers; inputs and outputs 1), as dyadic rationals with 20
+    /// significant bits — the weights of an importance-weighted merge.
+    public func neuronImportance(_ calibration: CalibrationSet) -> [[Rational]] {
+        let rms = calibrationRMS(calibration).rms
+        return neuronCounts.indices.map { l in
+            guard l > 0 && l < layers.count else { return Array(repeating: .one, count: neuronCounts[l]) }
+            var outgoing = [Double](repeating: 0, count: neuronCounts[l])
+            for row in layers[l].weights { for (j, w) in row.enumerated() { outgoing[j] += w.doubleValue * w.doubleValue } }
+            return outgoing.indices.map { DistanceWeights.dyadic(outgoing[$0].squareRoot() * rms[l][$0]) }
+        }
+    }
 }

@@ -43,6 +43,12 @@ struct CompressCommand: ParsableCommand {
     @OptionGroup var allocationOptions: AllocationOptions
     @Option(help: "Merge to these hidden widths, one per hidden layer (e.g. 48,40): each layer's dendrogram (--linkage) under the merged upstream layer, cut to that many neurons; reproduces a budgeted result.")
     var widths: String?
+    @Option(help: "What --widths and budgets cluster by: weights (the ε-FDE distance D) or activations (RMS activation difference on --calibration inputs × mean outgoing weight norm).")
+    var distance: MergeDistance = .weights
+    @Option(help: "How --widths and budget merges combine members: mean (the lumping quotient) or importance (weighted by ‖outgoing‖ × RMS activation on --calibration inputs).")
+    var mergedWeights: MergedWeights = .mean
+    @Flag(help: "Try both --distance values and both --merged-weights rules; keep the merge with the lowest calibration MSE (needs --calibration; --widths or a budget).")
+    var tuneRules = false
     @OptionGroup var calibrationOptions: CalibrationOptions
     @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
     var refit = false
@@ -65,6 +71,9 @@ struct CompressCommand: ParsableCommand {
             }
         }
         if backward {
+            if distance == .activations || mergedWeights == .importance || tuneRules {
+                throw ValidationError("--backward does not take --distance or --merged-weights (it merges neurons of the network ODE by representative)")
+            }
             if widths != nil { throw ValidationError("--backward does not take --widths (widths cut the layered ε-FDE's dendrograms); give --epsilon") }
             if budgeted {
                 throw ValidationError("--backward does not take a --target-… budget (budgets search the layered ε-FDE); give --epsilon")
@@ -81,6 +90,18 @@ struct CompressCommand: ParsableCommand {
         }
         if allocationOptions.allocation != nil && !budgeted { throw ValidationError("--allocation splits a --target-… budget across layers; give one") }
         if allocationOptions.minWidth != nil && !budgeted { throw ValidationError("--min-width bounds a --target-… budget's widths; give one") }
+        if distance == .activations {
+            if calibration == nil { throw ValidationError("--distance activations compares neurons on calibration inputs: give --calibration data.csv") }
+            if !budgeted && widths == nil { throw ValidationError("--distance activations clusters for --widths or a --target-… budget; --epsilon measures weight distances") }
+        }
+        if tuneRules {
+            if calibration == nil { throw ValidationError("--tune-rules compares calibration MSEs: give --calibration data.csv") }
+            if !budgeted && widths == nil { throw ValidationError("--tune-rules applies to --widths or a --target-… budget") }
+        }
+        if mergedWeights == .importance {
+            if calibration == nil { throw ValidationError("--merged-weights importance weighs members by calibration activations: give --calibration data.csv") }
+            if !budgeted && widths == nil { throw ValidationError("--merged-weights importance applies to --widths or a --target-… budget; an --epsilon merge is the lumping quotient") }
+        }
         if allocationOptions.allocation == .global { throw ValidationError("--allocation global ranks single weights (prune --method magnitude); merging takes uniform or tuned") }
         if allocationOptions.allocation == .tuned && calibration == nil { throw ValidationError("--allocation tuned minimizes the calibration MSE: give --calibration data.csv") }
         if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
@@ -122,10 +143,12 @@ struct CompressCommand: ParsableCommand {
             budget = .epsilons(epsilons)
         }
         let calibrationSet = try calibrationOptions.load(for: net)
-        return CompressionRequest(direction: backward ? .backward : .forward, budget: budget,
+        var request = CompressionRequest(direction: backward ? .backward : .forward, budget: budget,
                                   linkage: linkage.linkage, relative: relative,
                                   calibration: calibrationSet, refit: refit, allocation: allocationOptions.allocation,
-                                  minimumWidth: allocationOptions.minWidth)
+                                  minimumWidth: allocationOptions.minWidth, distance: distance, mergedWeights: mergedWeights)
+        request.tuneRules = tuneRules
+        return request
     }
 
     /// The text summary.
@@ -146,7 +169,7 @@ struct CompressCommand: ParsableCommand {
         var lines = ["compressed \(network) at \(epsText)\(how)", outcome.report.description]
         if byWidth && !exact {
             lines.append("largest merge distance per hidden layer: " + e.map { "ε = \($0)" + ($0.description == $0.shortDecimal() ? "" : " (≈ \($0.shortDecimal()))") }.joined(separator: "; "))
-            lines.append("reproduce: --widths \(outcome.hiddenWidths.map(String.init).joined(separator: ",")) --linkage \(linkage)\(relative ? " --relative" : "")\(calibration != nil ? " --calibration \(calibration!)" : "")")
+            lines.append("reproduce: --widths \(outcome.hiddenWidths.map(String.init).joined(separator: ",")) --linkage \(linkage)\(relative ? " --relative" : "")\(outcome.distance == .activations ? " --distance activations" : "")\(outcome.mergedWeights == .importance ? " --merged-weights importance" : "")\(calibration != nil ? " --calibration \(calibration!)" : "")")
         }
         if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
         if let allocations = outcome.allocationsTried { lines.append("width allocations tried: \(allocations)") }
@@ -175,6 +198,10 @@ struct CompressCommand: ParsableCommand {
             fields.append(("epsilon_decimal", .array(outcome.epsilons.map { .string($0.shortDecimal()) })))
         }
         if budgeted { fields.append(("allocation", .string(allocationName))) }
+        if budgeted || widths != nil {
+            fields.append(("distance", .string(outcome.distance.rawValue)))
+            fields.append(("merged_weights", .string(outcome.mergedWeights.rawValue)))
+        }
         if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }
         if let mse = outcome.calibrationMSEAfterRefit { fields.append(("calibration_mse_after_refit", .number(mse))) }
         if let allocations = outcome.allocationsTried { fields.append(("allocations_tried", .int(allocations))) }

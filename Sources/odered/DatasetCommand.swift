@@ -18,7 +18,8 @@ struct DatasetCommand: ParsableCommand {
     @OptionGroup var input: ModelOptions
     @Option(help: "Number of samples.") var samples: Int = 1000
     @Option(help: "Seed of the sampler.") var seed: UInt64 = 1
-    @Option(help: "The sampling box lo,hi for every variable (exact decimals or fractions).") var box: String = "0,1"
+    @Option(parsing: .unconditional, help: "The sampling box lo,hi for every variable (exact decimals or fractions; --box -1,1 works).")
+    var box: String = "0,1"
     @Option(name: .shortAndLong, help: "Write the CSV here ('-': standard output).") var output: String
 
     func validate() throws {

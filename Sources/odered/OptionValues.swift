@@ -27,4 +27,6 @@ enum PruneMethodOption: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension LayerAllocation: ExpressibleByArgument {}
+extension MergeDistance: ExpressibleByArgument {}
+extension MergedWeights: ExpressibleByArgument {}
 extension PruningRequest.NeuronCriterion: ExpressibleByArgument {}

@@ -184,6 +184,54 @@ func randomCalibration(_ rng: inout SplitMix64, inputs: Int, rows: Int) -> Calib
     }
 }
 
+@Suite struct MergeRuleTests {
+    @Test func importanceWeightedMergeOfEqualMembersIsThePlainMean() throws {
+        var rng = SplitMix64(seed: 41)
+        let net = randomPlantedNetwork(&rng, inputs: 3, widths: [10, 9], outputs: 2)
+        let exact = Compression.compress(net, epsilons: [.zero])
+        let calibration = randomCalibration(&rng, inputs: 3, rows: 20)
+        let importance = net.neuronImportance(calibration)
+        #expect(net.reduced(groups: exact.lumping.groups, importance: importance) == exact.network)
+        // Unequal members: the weighted mean, by hand for one merged pair.
+        let groups = Compression.compress(net, widths: [4, 3], linkage: .complete).lumping.groups
+        let weighted = net.reduced(groups: groups, importance: importance)
+        let (g, members) = try #require(groups[1].enumerated().first { $0.element.count > 1 })
+        let total = members.reduce(Rational.zero) { $0 + importance[1][$1] }
+        let bias = members.reduce(Rational.zero) { $0 + importance[1][$1] / total * net.layers[0].bias[$1] }
+        #expect(weighted.layers[0].bias[g] == bias)
+        // The float merge used by the search agrees with the exact one.
+        let fast = FloatNetwork(net).merged(groups, importance: importance).forward(calibration.inputs).values.last!
+        let slow = FloatNetwork(weighted).forward(calibration.inputs).values.last!
+        for (a, b) in zip(fast, slow) { #expect(abs(a - b) <= 1e-9 * max(1, abs(b))) }
+    }
+
+    @Test func tunedRulesKeepTheLowestCalibrationMSEAndReportTheirChoice() throws {
+        var rng = SplitMix64(seed: 43)
+        let net = randomDenseNetwork(&rng, inputs: 4, widths: [20, 16], outputs: 1)
+        let calibration = randomCalibration(&rng, inputs: 4, rows: 40)
+        var request = CompressionRequest(budget: .within(.grp(40)), linkage: .complete, calibration: calibration)
+        request.tuneRules = true
+        let tuned = try Compression.compress(net, request)
+        for distance in MergeDistance.allCases {
+            for rule in MergedWeights.allCases {
+                let one = try Compression.compress(net, CompressionRequest(budget: .within(.grp(40)), linkage: .complete, calibration: calibration,
+                                                                           distance: distance, mergedWeights: rule))
+                #expect(tuned.calibrationMSE! <= one.calibrationMSE!)
+                if distance == tuned.distance && rule == tuned.mergedWeights { #expect(one.network == tuned.network) }
+            }
+        }
+        // The reported rules and widths reproduce the network.
+        let again = try Compression.compress(net, CompressionRequest(budget: .widths(tuned.hiddenWidths), linkage: .complete, calibration: calibration,
+                                                                     distance: tuned.distance, mergedWeights: tuned.mergedWeights))
+        #expect(again.network == tuned.network)
+        // Activation distances and weighted merges need calibration, and widths or a budget.
+        #expect(throws: CompressionFailure.self) { try Compression.compress(net, CompressionRequest(budget: .widths([5, 5]), distance: .activations)) }
+        #expect(throws: CompressionFailure.self) {
+            try Compression.compress(net, CompressionRequest(budget: .epsilons([.one]), calibration: calibration, mergedWeights: .importance))
+        }
+    }
+}
+
 @Suite struct AllocationSpaceTests {
     @Test func uniformWidthsAreMaximalWithinTheLimit() {
         let space = WidthSpace(inputs: 8, outputs: 1, maximum: [64, 64], minimum: [8, 8], limit: 1200)

@@ -52,7 +52,9 @@ import TestSupport
 
     @Test func printedWidthsReproduceTheBudgetedNetwork() throws {
         let first = try cli.temporaryFile("budgeted.json", ""), second = try cli.temporaryFile("by-widths.json", "")
-        for extra in [[String](), ["--calibration", "models/tiny_network_data.csv"]] {
+        let data = "models/tiny_network_data.csv"
+        for extra in [[String](), ["--calibration", data], ["--calibration", data, "--tune-rules"],
+                      ["--calibration", data, "--distance", "activations", "--merged-weights", "importance"]] {
             let run = try cli.odered(["compress", "models/tiny_network.json", "--target-grp", "40", "--linkage", "complete", "-o", first] + extra)
             #expect(run.status == 0, "\(run.stderr)")
             let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("reproduce: ") })
@@ -78,6 +80,9 @@ import TestSupport
             (["--allocation", "uniform"], "budget"),
             (["--target-grp", "50", "--min-width", "0"], "at least 1"),
             (["--target-params", "5"], "narrowest allowed"),
+            (["--target-grp", "50", "--tune-rules"], "--calibration"),
+            (["--epsilon", "1", "--distance", "activations", "--calibration", "models/tiny_network_data.csv"], "--widths or a --target"),
+            (["--epsilon", "1", "--merged-weights", "importance", "--calibration", "models/tiny_network_data.csv"], "lumping quotient"),
         ]
         for (args, message) in cases {
             let run = try cli.odered(["compress", net] + args)

@@ -53,3 +53,20 @@ import TestSupport
         }
     }
 }
+
+/// models/README.md states the coarsest FDE of every bundled model; the tool must agree.
+@Suite struct BundledModelTests {
+    let cli = CLITests()
+
+    @Test(arguments: [("four_variable.ode", 3), ("multisite_phosphorylation.ode", 12), ("polymerization.ode", 5),
+                      ("rlc_ladder.ode", 7), ("glycolysis.ode", 8)])
+    func coarsestFDEHasTheStatedBlockCount(model: String, blocks: Int) throws {
+        let run = try cli.odered("reduce", "models/" + model, "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["blocks"] as? Int == blocks)
+        #expect(run.json?["verified"] as? Bool == true)
+        let readme = try String(contentsOfFile: "models/README.md", encoding: .utf8)
+        let row = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `\(model)`") })
+        #expect(row.contains("→ \(blocks) blocks"), "models/README.md row of \(model)")
+    }
+}
