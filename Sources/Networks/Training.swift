@@ -142,9 +142,15 @@ public enum Training {
         guard work <= maximumWork else {
             throw NetworkError("\(data.inputs.count) rows × \(request.epochs) epochs × \(parameters) parameters is beyond the training limit of \(maximumWork) (subsample the rows or train fewer epochs)")
         }
+        try checkValues(data)
+    }
+
+    /// Refuses values beyond double-precision training (|x| > 10¹⁵⁰ or not finite as a double).
+    public static func checkValues(_ data: DataSet) throws(NetworkError) {
+        let names = data.inputNames + data.targetNames
         for (r, row) in (zip(data.inputs, data.targets).map { $0 + $1 }).enumerated() {
             if let k = row.firstIndex(where: { !$0.doubleValue.isFinite || $0.doubleValue.magnitude > 1e150 }) {
-                throw NetworkError("data row \(r + 1), column \(k + 1): \(row[k].doubleValue) is beyond double precision training")
+                throw NetworkError("data row \(r + 1), column '\(LocatedInputError.excerpt(names[k], limit: 40))': \(LocatedInputError.excerpt(row[k].description, limit: 40)) is beyond double-precision training (|x| ≤ 1e150)")
             }
         }
     }

@@ -66,6 +66,7 @@ struct TrainCommand: ParsableCommand {
                 let targets = target.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
                 set = try table.dataSet(targets: targets, inputs: inputs?.split(separator: ",").map { String($0).trimmingSpaces })
             } catch { throw ReportedError(message: "\(error)") }
+            do { try Training.checkValues(set) } catch { throw ReportedError(message: "\(data): \(error)") }
             let split = DataSplit(rowCount: set.inputs.count, testFraction: testFraction, seed: seed, maximumRows: maxRows)
             let request = TrainingRequest(hidden: try widths(), activation: try Activation.parse(activation), epochs: epochs,
                                           batchSize: batch, learningRate: lr, seed: seed,
@@ -79,7 +80,12 @@ struct TrainCommand: ParsableCommand {
                 }
             } catch { throw ReportedError(message: "\(data): \(error)") }
             if showProgress { FileHandleOutput.standardError("\n") }
-            let test = split.test.isEmpty ? nil : try outcome.network.evaluate(on: set.rows(split.test)).metrics
+            var test: RegressionMetrics?
+            if !split.test.isEmpty {
+                do { test = try outcome.network.evaluate(on: set.rows(split.test)).metrics } catch {
+                    throw ReportedError(message: "\(data): test rows: \(error)")
+                }
+            }
             try writeNetwork(outcome.network, to: output)
             if let trainOut { try FileHandleOutput.write(table.text(rows: split.training), to: trainOut) }
             if let testOut { try FileHandleOutput.write(table.text(rows: split.test), to: testOut) }

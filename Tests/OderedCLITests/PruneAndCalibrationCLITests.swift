@@ -126,8 +126,9 @@ import TestSupport
         #expect(Set(parts[0].dropFirst() + parts[1].dropFirst()) == Set(csv.split(separator: "\n").dropFirst()))
         let eval = try cli.odered("evaluate", net1, test, "--target", "dM/dt")
         #expect(eval.status == 0, "\(eval.stderr)")
-        // Bad input: one line, non-zero.
-        for args in [["dataset", "models/polymerization.ode", "--box", "2,1", "-o", data],
+        // Bad input: one line, non-zero; a value beyond double precision anywhere (test rows too).
+        let huge = try cli.temporaryFile("huge.csv", "a,b,y\n1,2,3\n2,1e400,4\n3,1,5\n4,2,6\n")
+        for args in [["train", huge, "--target", "y", "--hidden", "2", "--epochs", "1", "-o", net1],["dataset", "models/polymerization.ode", "--box", "2,1", "-o", data],
                      ["train", data, "--target", "nosuch", "-o", net1],
                      ["train", data, "--target", "dM/dt", "--hidden", "8,x", "-o", net1],
                      ["train", data, "--target", "dM/dt", "--activation", "quartic", "-o", net1]] {
