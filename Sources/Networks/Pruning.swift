@@ -34,6 +34,9 @@ public struct PruningRequest: Sendable {
     public var allocation: LayerAllocation
     /// Neurons only: the narrowest width a hidden layer may keep (`nil`: ⌈width/8⌉).
     public var minimumWidth: Int?
+    /// Ridge least-squares weight compensation after pruning (``Pruning/refit(_:original:sources:calibration:relativeRidge:)``;
+    /// needs calibration). Pruned weights stay zero.
+    public var refit = false
     /// Calibration inputs: required by Wanda and the activation criterion; with them the
     /// outcome reports the calibration MSE against the original outputs.
     public var calibration: CalibrationSet?
@@ -64,6 +67,9 @@ public struct PruningOutcome: Sendable {
     public var calibrationMSE: Double?
     /// Allocations the tuned search evaluated.
     public var allocationsTried: Int?
+    /// The layers (0-based) the refit replaced, and the calibration MSE after it.
+    public var refitLayers: [Int] = []
+    public var calibrationMSEAfterRefit: Double?
     public var seconds: Double
 }
 
@@ -83,7 +89,8 @@ public enum Pruning {
         }
         let needsCalibration: String? = request.method == .wanda ? "Wanda scores weights by calibration activations"
             : request.method == .neurons(.activation) ? "the activation criterion ranks neurons by calibration activations"
-            : request.allocation == .tuned ? "a tuned allocation minimizes the calibration MSE" : nil
+            : request.allocation == .tuned ? "a tuned allocation minimizes the calibration MSE"
+            : request.refit ? "the refit fits the calibration inputs" : nil
         if let needsCalibration, request.calibration == nil {
             throw .calibration(NetworkError("\(needsCalibration): give calibration inputs"))
         }
@@ -95,7 +102,7 @@ public enum Pruning {
         func error(_ candidate: Network) -> Double {
             meanSquaredDifference(FloatNetwork(candidate).forward(request.calibration!.inputs).values.last!, target!)
         }
-        let pruned: Network
+        var pruned: Network
         var tried: Int?
         switch request.method {
         case .magnitude, .wanda:
@@ -131,10 +138,25 @@ public enum Pruning {
                 pruned = build(space.realize(Array(repeating: 1, count: hidden.count))!)
             }
         }
+        let mse = request.calibration.map { pruned.calibrationMSE(against: net, $0) }
+        var refitLayers: [Int] = []
+        var mseAfter: Double?
+        if request.refit, let calibration = request.calibration {
+            let sources = [Array(0..<net.inputCount)] + pruned.layers.indices.map { l -> [Int] in
+                l + 1 == pruned.layers.count ? Array(0..<net.outputCount) : keptNeurons(pruned, original: net, layer: l + 1)
+            }
+            do { (pruned, refitLayers) = try refit(pruned, original: net, sources: sources, calibration: calibration) } catch {
+                throw .calibration(error)
+            }
+            mseAfter = pruned.calibrationMSE(against: net, calibration)
+        }
         let report = CompressionReport(before: net, after: pruned, counting: request.counting)
-        return PruningOutcome(network: pruned, report: report, limit: limit,
-                              calibrationMSE: request.calibration.map { pruned.calibrationMSE(against: net, $0) },
-                              allocationsTried: tried, seconds: clock.lap())
+        var outcome = PruningOutcome(network: pruned, report: report, limit: limit, calibrationMSE: mse,
+                                     allocationsTried: tried, seconds: 0)
+        outcome.refitLayers = refitLayers
+        outcome.calibrationMSEAfterRefit = mseAfter
+        outcome.seconds = clock.lap()
+        return outcome
     }
 
     /// Nonzero weights an unstructured pruning may keep under `limit`.
@@ -210,5 +232,29 @@ public enum Pruning {
             out.layers[l] = keeping(layer, kept)
         }
         return out
+    }
+}
+
+extension Pruning {
+    /// The original index of each neuron of hidden layer `l` of `pruned`: the identity when the
+    /// widths agree (unstructured pruning), else the kept neurons, found by their unchanged
+    /// bias and incoming row of the layer computing them (structured pruning keeps both as
+    /// they were; the first unused match, in order).
+    static func keptNeurons(_ pruned: Network, original: Network, layer l: Int) -> [Int] {
+        let n = pruned.neuronCounts[l]
+        if n == original.neuronCounts[l] { return Array(0..<n) }
+        let producer = pruned.layers[l - 1], source = original.layers[l - 1]
+        let upstream = keptNeurons(pruned, original: original, layer: l - 1)
+        var next = 0
+        return (0..<n).map { j in
+            while next < source.outputCount {
+                let k = next
+                next += 1
+                if source.bias[k] == producer.bias[j] && upstream.enumerated().allSatisfy({ source.weights[k][$0.element] == producer.weights[j][$0.offset] }) {
+                    return k
+                }
+            }
+            return next - 1
+        }
     }
 }

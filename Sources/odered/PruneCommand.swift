@@ -29,12 +29,15 @@ struct PruneCommand: ParsableCommand {
     @OptionGroup var budgetOptions: BudgetOptions
     @OptionGroup var allocationOptions: AllocationOptions
     @OptionGroup var calibrationOptions: CalibrationOptions
+    @Flag(help: "After pruning, refit the kept weights and biases by ridge least squares on the calibration inputs (masked: pruned weights stay zero; weight compensation, not pruning).")
+    var refit = false
     @Option(name: .shortAndLong, help: "Write the pruned network JSON here ('-': standard output).") var output: String?
     @Flag(help: "Print JSON (keys: method, parameters_before, parameters_after, grp, layers, calibration_mse, …).") var json = false
 
     func validate() throws {
         if budgetOptions.budget == nil { throw ValidationError("give one budget: --target-params N or --target-grp G") }
         if allocation == .global && method != .magnitude { throw ValidationError("--allocation global ranks single weights (--method magnitude); Wanda and neurons take uniform or tuned") }
+        if refit && calibrationOptions.calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
         if allocation == .tuned && calibrationOptions.calibration == nil { throw ValidationError("--allocation tuned minimizes the calibration MSE: give --calibration data.csv") }
         if allocationOptions.minWidth != nil && method != .neurons { throw ValidationError("--min-width applies to --method neurons (unstructured pruning keeps every neuron)") }
         if criterion != nil && method != .neurons { throw ValidationError("--criterion applies to --method neurons") }
@@ -68,8 +71,10 @@ struct PruneCommand: ParsableCommand {
         case .wanda: m = .wanda
         case .neurons: m = .neurons(criterion ?? .norm)
         }
-        return PruningRequest(method: m, budget: budgetOptions.budget!, allocation: allocation,  // budget: required in validate()
-                              calibration: calibration, minimumWidth: allocationOptions.minWidth)
+        var request = PruningRequest(method: m, budget: budgetOptions.budget!, allocation: allocation,  // budget: required in validate()
+                                     calibration: calibration, minimumWidth: allocationOptions.minWidth)
+        request.refit = refit
+        return request
     }
 
     /// The allocation given, else global for magnitude and uniform for the others.
@@ -88,6 +93,10 @@ struct PruneCommand: ParsableCommand {
         var lines = ["pruned \(network) by \(methodDescription) to the budget of \(budget)", outcome.report.description]
         if method != .neurons { lines.append("parameters after: nonzero weights plus biases") }
         if let tried = outcome.allocationsTried { lines.append("allocations tried: \(tried)") }
+        if refit {
+            lines.append(outcome.refitLayers.isEmpty ? "refit: nothing pruned, nothing refit"
+                : "refit (weight compensation, NOT pruning alone: kept weights changed, pruned ones stay zero) of layer\(outcome.refitLayers.count == 1 ? "" : "s") \(outcome.refitLayers.map { String($0 + 1) }.joined(separator: ", ")); calibration MSE after refit: \(outcome.calibrationMSEAfterRefit!)")
+        }
         if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
         lines.append("time \(milliseconds(outcome.seconds)) ms")
         if let output, output != "-" { lines.append("written \(output)") }
@@ -108,6 +117,8 @@ struct PruneCommand: ParsableCommand {
         ]
         fields.insert(("allocation", .string(allocation.rawValue)), at: 1)
         if let tried = outcome.allocationsTried { fields.append(("allocations_tried", .int(tried))) }
+        fields.append(("refit", .bool(refit)))
+        if let mse = outcome.calibrationMSEAfterRefit { fields.append(("calibration_mse_after_refit", .number(mse))) }
         if method == .neurons { fields.insert(("criterion", .string((criterion ?? .norm).rawValue)), at: 1) }
         if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }
         fields.append(("seconds", .number(outcome.seconds)))

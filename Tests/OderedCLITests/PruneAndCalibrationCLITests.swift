@@ -96,6 +96,11 @@ import TestSupport
                                    "--calibration", "models/tiny_network_data.csv", "--json")
         #expect(tuned.status == 0, "\(tuned.stderr)")
         #expect(tuned.json?["parameters_after"] as? Int == 40 && tuned.json?["allocation"] as? String == "tuned")
+        let refit = try cli.odered("prune", net, "--method", "neurons", "--target-params", "40", "--refit",
+                                   "--calibration", "models/tiny_network_data.csv", "--json")
+        #expect(refit.status == 0 && refit.json?["calibration_mse_after_refit"] is Double, "\(refit.stderr)")
+        let noData = try cli.odered("prune", net, "--method", "magnitude", "--target-params", "40", "--refit")
+        #expect(noData.status == 64 && noData.stderr.contains("--calibration"), "\(noData.stderr)")
     }
 }
 
