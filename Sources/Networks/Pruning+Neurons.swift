@@ -3,10 +3,12 @@ import Symbolic
 extension Pruning {
     /// Structured pruning: hidden layer by hidden layer, the `widths[h]` best-ranked neurons
     /// stay (in their order); a removed neuron's row and bias go from the layer computing it
-    /// and its column from the next layer.
+    /// and its column from the next layer. Also returns, per hidden layer, the original
+    /// indices of the kept neurons.
     static func neurons(_ net: Network, widths: [Int], criterion: PruningRequest.NeuronCriterion,
-                        calibration: CalibrationSet?) -> Network {
+                        calibration: CalibrationSet?) -> (network: Network, kept: [[Int]]) {
         var out = net
+        var keptPerLayer: [[Int]] = []
         for (h, keep) in widths.enumerated() {
             let producer = out.layers[h], consumer = out.layers[h + 1]
             var importance: [Double]
@@ -24,12 +26,13 @@ extension Pruning {
             let score = importance.indices.map { j in
                 importance[j] * consumer.weights.reduce(0.0) { $0 + $1[j].doubleValue * $1[j].doubleValue }.squareRoot()
             }
-            let kept = score.indices.sorted { score[$0] != score[$1] ? score[$0] > score[$1] : $0 < $1 }.prefix(keep).sorted()
+            let kept = Array(score.indices.sorted { score[$0] != score[$1] ? score[$0] > score[$1] : $0 < $1 }.prefix(keep).sorted())
+            keptPerLayer.append(kept)
             out.layers[h] = Layer(weights: kept.map { producer.weights[$0] }, bias: kept.map { producer.bias[$0] },
                                   activation: producer.activation)
             out.layers[h + 1] = Layer(weights: consumer.weights.map { row in kept.map { row[$0] } }, bias: consumer.bias,
                                       activation: consumer.activation)
         }
-        return out
+        return (out, keptPerLayer)
     }
 }

@@ -104,6 +104,8 @@ public enum Pruning {
         }
         var pruned: Network
         var tried: Int?
+        // Per neuron layer, the original index of each neuron of `pruned` (for the refit).
+        var sources = net.neuronCounts.map { Array(0..<$0) }
         switch request.method {
         case .magnitude, .wanda:
             let keep = try weightBudget(net, limit)
@@ -130,21 +132,22 @@ public enum Pruning {
                 throw .network(NetworkError("the budget of \(limit) parameters is below the network at its narrowest allowed hidden widths \(space.minimum.map(String.init).joined(separator: ",")) (\(space.cost(space.minimum)) parameters; the minimum width of a layer is ⌈width/8⌉ unless given)"))
             }
             let build = { (widths: [Int]) in neurons(net, widths: widths, criterion: criterion, calibration: request.calibration) }
+            let widths: [Int]
             if request.allocation == .tuned {
-                let found = AllocationSearch.tune(layers: hidden.count, realize: space.realize) { error(build($0)) }!
-                pruned = build(found.allocation)
+                let found = AllocationSearch.tune(layers: hidden.count, realize: space.realize) { error(build($0).network) }!
+                widths = found.allocation
                 tried = found.evaluations
             } else {
-                pruned = build(space.realize(Array(repeating: 1, count: hidden.count))!)
+                widths = space.realize(Array(repeating: 1, count: hidden.count))!
             }
+            let (network, kept) = build(widths)
+            pruned = network
+            sources.replaceSubrange(1..<(1 + kept.count), with: kept)
         }
         let mse = request.calibration.map { pruned.calibrationMSE(against: net, $0) }
         var refitLayers: [Int] = []
         var mseAfter: Double?
         if request.refit, let calibration = request.calibration {
-            let sources = [Array(0..<net.inputCount)] + pruned.layers.indices.map { l -> [Int] in
-                l + 1 == pruned.layers.count ? Array(0..<net.outputCount) : keptNeurons(pruned, original: net, layer: l + 1)
-            }
             do { (pruned, refitLayers) = try refit(pruned, original: net, sources: sources, calibration: calibration) } catch {
                 throw .calibration(error)
             }
@@ -235,26 +238,3 @@ public enum Pruning {
     }
 }
 
-extension Pruning {
-    /// The original index of each neuron of hidden layer `l` of `pruned`: the identity when the
-    /// widths agree (unstructured pruning), else the kept neurons, found by their unchanged
-    /// bias and incoming row of the layer computing them (structured pruning keeps both as
-    /// they were; the first unused match, in order).
-    static func keptNeurons(_ pruned: Network, original: Network, layer l: Int) -> [Int] {
-        let n = pruned.neuronCounts[l]
-        if n == original.neuronCounts[l] { return Array(0..<n) }
-        let producer = pruned.layers[l - 1], source = original.layers[l - 1]
-        let upstream = keptNeurons(pruned, original: original, layer: l - 1)
-        var next = 0
-        return (0..<n).map { j in
-            while next < source.outputCount {
-                let k = next
-                next += 1
-                if source.bias[k] == producer.bias[j] && upstream.enumerated().allSatisfy({ source.weights[k][$0.element] == producer.weights[j][$0.offset] }) {
-                    return k
-                }
-            }
-            return next - 1
-        }
-    }
-}

@@ -67,9 +67,6 @@ final class WidthMerger {
         return DistanceMatrix(count: n, values: values)
     }
 
-    /// Dendrograms built so far.
-    var dendrogramCount: Int { dendrograms.count }
-
     /// The groups of every neuron layer (inputs and outputs singletons) when hidden layer ℓ is
     /// cut to `widths[ℓ − 1]` clusters (clamped to 1…its size), upstream first; with the
     /// merges each cut applied.
