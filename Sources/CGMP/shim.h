@@ -77,4 +77,17 @@ static inline void odered_mpq_pow_ui(mpq_ptr r, mpq_srcptr a, unsigned long e) {
     mpz_pow_ui(mpq_numref(r), mpq_numref(a), e);
     mpz_pow_ui(mpq_denref(r), mpq_denref(a), e);
 }
+/// r = the n-th root of the rational a when it is exact (numerator and denominator perfect n-th
+/// powers; a >= 0 or n odd): returns 1; otherwise returns 0 and r is unspecified.
+static inline int odered_mpq_root_exact(mpq_ptr r, mpq_srcptr a, unsigned long n) {
+    if (n % 2 == 0 && mpq_sgn(a) < 0) return 0;
+    if (!mpz_root(mpq_numref(r), mpq_numref(a), n)) return 0;
+    if (!mpz_root(mpq_denref(r), mpq_denref(a), n)) return 0;
+    return 1;
+}
+/// r = floor(a) as a rational integer.
+static inline void odered_mpq_floor(mpq_ptr r, mpq_srcptr a) {
+    mpz_fdiv_q(mpq_numref(r), mpq_numref(a), mpq_denref(a));
+    mpz_set_ui(mpq_denref(r), 1);
+}
 #endif

@@ -66,7 +66,7 @@ extension ODEModel {
         var reduced = ODEModel(
             name: name + nameSuffix, variableNames: names, initialValues: initial,
             parameters: parameters.map { ($0.name, $0.value) }, equations: equations)
-        for (j, p) in parameters.enumerated() { reduced.setExpression(p.expression, ofParameter: j) }
+        for (j, p) in parameters.enumerated() { reduced.copyValueDetails(from: p, toParameter: j, renamingSymbols: targets) }
         reduced.views = views.map { View(name: $0.name, polynomial: $0.polynomial.renamingSymbols(targets: targets, scales: scales)) }
         return reduced
     }

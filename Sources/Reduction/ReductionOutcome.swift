@@ -150,6 +150,8 @@ extension ReductionOutcome {
             ? "Approximate: members are averaged; see the residuals reported by odered reduce."
             : request.symbolicParameters ? "The lumping holds for all parameter values."
             : model.parameters.isEmpty ? "The lumping is exact."
+            : model.parameters.contains(where: { $0.atom != nil })
+                ? "The lumping is exact for the parameter values below, for every value of the irrational constants (kept as symbols)."
             : "The lumping is exact for the parameter values below.")
         if e.direction == .backward && !model.views.isEmpty {
             comments.append("Views hold on trajectories that start with equal values in each block.")

@@ -8,7 +8,9 @@ struct InfoCommand: ParsableCommand {
         discussion: """
         Terms are counted after substituting parameter values and combining like terms, \
         summed over all right-hand sides; monomials are the distinct ones. Names used in \
-        expressions without a value are symbolic parameters (listed, never variables).
+        expressions without a value are symbolic parameters (listed, never variables). \
+        Irrational constants (ln(2), exp(-3/2), sqrt(2), pi) are kept exact as symbols and \
+        listed with their double values; lumpings hold for every value of them.
         """
     )
 
@@ -31,6 +33,7 @@ struct InfoCommand: ParsableCommand {
                     ("variables", .int(stats.variables)),
                     ("parameters", .int(stats.parameters)),
                     ("symbolic_parameters", .array(symbolic.map(JSONValue.string))),
+                    ("constants", .array(model.constantAtoms.map { .object([("atom", .string($0.text)), ("value", .number($0.approximation))]) })),
                     ("equations", .int(numeric.equations.count)),
                     ("zero_derivative_variables", .int(stats.zeroDerivativeVariables)),
                     ("terms", .int(stats.terms)),
@@ -48,6 +51,11 @@ struct InfoCommand: ParsableCommand {
                 print("model       \(model.name) (\(format))")
                 print("variables   \(stats.variables) (\(stats.zeroDerivativeVariables) with zero derivative\(model.fixedVariables.isEmpty ? "" : ", \(model.fixedVariables.count) fixed '$' species"))")
                 print("parameters  \(stats.parameters)" + (symbolic.isEmpty ? "" : " (\(symbolic.count) symbolic: \(symbolic.prefix(8).joined(separator: ", "))\(symbolic.count > 8 ? ", …" : ""))"))
+                let atoms = model.constantAtoms
+                if !atoms.isEmpty {
+                    let shown = atoms.prefix(6).map { "\($0.text) ≈ \($0.approximation)" }.joined(separator: ", ")
+                    print("constants   \(atoms.count) irrational, kept exact as symbols: \(shown)\(atoms.count > 6 ? ", …" : "")")
+                }
                 print("equations   \(numeric.equations.count)")
                 print("terms       \(stats.terms)")
                 print("monomials   \(stats.monomials)")

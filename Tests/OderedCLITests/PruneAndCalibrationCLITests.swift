@@ -183,3 +183,116 @@ import TestSupport
         #expect((info.json?["original_names"] as? [String: String])?["s1"] == "A(b,c~1)")
     }
 }
+
+/// Irrational constants and BioNetGen functions through the command line (issue 12).
+@Suite struct ConstantAndFunctionCLITests {
+    let cli = CLITests()
+
+    @Test func infoListsTheAtomsAndReduceProvesTheLumping() throws {
+        let file = try cli.temporaryFile("atoms.net", """
+        begin parameters
+            1 kd   ln(2)/120
+            2 kd2  ln(2)/60
+            3 kb   beta0*2
+            4 beta0 1/2
+        end parameters
+        begin functions
+            1 infect() kb*Itot
+            2 ratio() Itot/(Itot+1)
+        end functions
+        begin species
+            1 S() 10
+            2 I1() 1
+            3 I2() 1
+        end species
+        begin reactions
+            1 1,2 2,2 infect
+            2 1,3 3,3 infect
+            3 2 0 2*kd
+            4 3 0 kd2
+        end reactions
+        begin groups
+            1 Itot 2,3
+        end groups
+        """)
+        let info = try cli.odered("info", file, "--json")
+        #expect(info.status == 0, "\(info.stderr)")
+        let constants = try #require(info.json?["constants"] as? [[String: Any]])
+        #expect(constants.count == 1)
+        #expect(constants.first?["atom"] as? String == "ln(2)")
+        // The exact shortest double text (Foundation's JSON reader may round the last digit).
+        #expect(info.stdout.contains("\"value\": 0.6931471805599453"), "\(info.stdout)")
+        let text = try cli.odered("info", file)
+        #expect(text.stdout.contains("constants   1 irrational, kept exact as symbols: ln(2) ≈ 0.6931471805599453"), "\(text.stdout)")
+        let out = try cli.temporaryFile("atoms_reduced.ode", "")
+        let run = try cli.odered("reduce", file, "-o", out, "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["partition_names"] as? [[String]] == [["S()"], ["I1()", "I2()"]])
+        let reduced = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(reduced.contains("for every value of the irrational constants"), "\(reduced)")
+        #expect(reduced.contains("kd = 1/120*ln(2)"), "\(reduced)")
+        // The written model reads back and reduces to itself.
+        #expect(try cli.odered("reduce", out).status == 0)
+    }
+
+    @Test func aNonPolynomialFunctionInUseIsOneLineWithItsPosition() throws {
+        let file = try cli.temporaryFile("sat.net", """
+        begin parameters
+            1 k3 1
+        end parameters
+        begin functions
+            1 sat3() k3/(1+G)
+        end functions
+        begin species
+            1 A() 1
+        end species
+        begin reactions
+            1 1 0 sat3
+        end reactions
+        begin groups
+            1 G 1
+        end groups
+        """)
+        let run = try cli.odered("reduce", file)
+        #expect(run.status != 0)
+        #expect(run.stderr.hasSuffix("sat.net:5:17: function 'sat3' divides by '(1+G)', which depends on observable 'G': rational rate laws are not polynomial\n"), "\(run.stderr)")
+    }
+}
+
+/// odered's BioNetGen reader against an independent exact implementation (sympy), on the
+/// hand-written files of `acceptance/bionetgen/`, generated random networks and, when
+/// `../shared` exists, five shared networks (issue 12's acceptance check).
+@Suite struct BioNetGenAcceptanceTests {
+    static let pythonWithSympy: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sympy"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: pythonWithSympy, "needs python3 with sympy"))
+    func agreesWithTheIndependentReference() throws {
+        var arguments = ["python3", "acceptance/bionetgen.py", "--binary", CLITests.binary, "--random", "12", "--seed", "7"]
+        if SharedModels.available {
+            let hand = try FileManager.default.contentsOfDirectory(atPath: CLITests.root + "/acceptance/bionetgen")
+                .filter { $0.hasSuffix(".net") }.sorted().map { CLITests.root + "/acceptance/bionetgen/" + $0 }
+            arguments += hand + ["Haugh2b", "blbr", "toy-jim", "example1", "heise"].map { SharedModels.path("bng/\($0).net") }
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: CLITests.root)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains(" models agree") && !text.contains("FAIL"), "\(text)")
+    }
+}

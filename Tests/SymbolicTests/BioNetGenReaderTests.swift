@@ -111,10 +111,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("begin functions\n 1 f() k1\nend functions", "1:1", "functions"),
+        ("begin functions\n 1 f k1\nend functions", "2:4", "function 'name()'"),
         ("begin species\n 1 A() 1\nend species\nbegin reactions\n 1 1 7 k\nend reactions", "5:6", "declared species"),
         ("begin species\n 1 A() 1\nend species\nbegin reactions\n 1 1\nend reactions", "5:2", "2 field(s)"),
-        ("begin species\n 1 A() abs(2)\nend species", "2:8", "function 'abs"),
+        ("begin species\n 1 A() Sat(2)\nend species", "2:8", "function 'Sat"),
+        ("begin species\n 1 A() ln(2)\nend species", "2:8", "irrational constant ln(2)"),
         ("begin species\n 1 A() 1\n", "1:1", "end species"),
     ])
     func rejections(_ text: String, _ position: String, _ fragment: String) {

@@ -115,7 +115,8 @@ import Testing
     /// Every rejected input gives one line with line:column, never a crash.
     @Test(arguments: [
         ("begin init\n x\n end init\n begin ODE\n d(x) = x/x\n end ODE", "6:11", "non-constant"),
-        ("begin init\n x\n end init\n begin ODE\n d(x) = min(x, 1)\n end ODE", "6:9", "function 'min"),
+        ("begin init\n x\n end init\n begin ODE\n d(x) = min(x, 1)\n end ODE", "6:13", "constant argument of 'min'"),
+        ("begin init\n x\n end init\n begin ODE\n d(x) = Hill(x, 1)\n end ODE", "6:9", "function 'Hill"),
         ("begin init\n x\n end init\n begin ODE\n d(x) = x^0.5\n end ODE", "6:11", "integer constant exponent"),
         ("begin init\n x\n end init\n begin ODE\n d(x) = x^100000\n end ODE", "6:11", "exponent of at most"),
         ("begin init\n x = 1e999999999\n end init", "3:", "exponent"),

@@ -4,9 +4,12 @@
 /// a `$` prefix, or `$` after a compartment prefix `@C::`, marks a fixed species, whose
 /// derivative stays zero), `reactions`
 /// (`index reactants products rate`, species by index, `0` for none) and `groups`
-/// (kept as views). BioNetGen's rate already contains symmetry factors, so the
-/// flux is rate·Π reactants. `begin functions` and the rate laws `Sat`, `MM`, `Hill` are
-/// rejected (not polynomial); a line ending in `\` continues on the next;
+/// (kept as views). BioNetGen's rate already contains symmetry factors and compartment
+/// volume factors (BioNetGen writes them into each rate, e.g. `0.05*kp_LR`), so the
+/// flux is rate·Π reactants. Functions (`begin functions`) that reactions use must be
+/// polynomial (``BNGFunctions``); the rate laws `Sat`, `MM`, `Hill` are rejected;
+/// parameter values may be irrational (``ConstantAtom``; `log` is base 10 as in
+/// BioNetGen's muParser); a line ending in `\` continues on the next;
 /// rule, molecule-type, observable, compartment and energy-pattern sections are
 /// skipped. Species are named `s0, s1, …` (index − 1, ERODE's import convention)
 /// with the BioNetGen species string as original name.
@@ -42,9 +45,16 @@ struct BNGParser {
     var rates: [Polynomial] = []
     /// Reused by ``reactionLine(_:)``: the reactants, then the products, one entry per occurrence.
     var reactionScratch: [(symbol: Int32, count: Int)] = []
+    /// `begin functions`, when the file has one.
+    var functions: BNGFunctions? = nil
+    /// Reactions read after a `begin functions`: processed once the groups they may use are known.
+    var deferredReactions: [[Range<Int>]] = []
+    /// The groups (observables) read, by name.
+    var groupPolynomials: [String: Polynomial] = [:]
 
     init(source: SourceText) {
         self.source = source
+        model.logIsBase10 = true  // BioNetGen's muParser: log is log10
         // A .net file has no model name: use the file's base name (`tlbr.net` → `tlbr`).
         if let file = source.file, let base = file.split(separator: "/").last {
             let stem = base.lowercased().hasSuffix(".net") ? base.dropLast(4) : base[...]
@@ -115,9 +125,19 @@ struct BNGParser {
         return p
     }
 
+    /// The rational value of the expression at `range` (an initial amount).
     func constant(_ range: Range<Int>, what: String) throws(LocatedInputError) -> Rational {
         let p = try expression(range)
-        guard let v = try ExpressionParser(model: model).constantValue(p, source, at: range.lowerBound) else {
+        guard let v = try ExpressionParser(model: model).rationalValue(p, what: what, source, at: range.lowerBound) else {
+            throw source.error(at: range.lowerBound, "expected a constant \(what) / found '\(text(range))' using names without a value")
+        }
+        return v
+    }
+
+    /// The exact value of the expression at `range`, rational or irrational (a parameter).
+    func constantPolynomial(_ range: Range<Int>, what: String) throws(LocatedInputError) -> Polynomial {
+        let p = try expression(range)
+        guard let v = try ExpressionParser(model: model).constantPolynomial(p, source, at: range.lowerBound) else {
             throw source.error(at: range.lowerBound, "expected a constant \(what) / found '\(text(range))' using names without a value")
         }
         return v
@@ -154,15 +174,14 @@ struct BNGParser {
                     if let open = section {
                         throw source.error(at: first.lowerBound, "expected 'end \(open)' / found 'begin \(name)'")
                     }
-                    if name == "functions" {
-                        throw source.error(at: first.lowerBound, "expected a polynomial network / found 'begin functions' (rate functions are not polynomial)")
-                    }
+                    if name == "functions" && functions == nil { functions = BNGFunctions(source: source, model: model) }
                     section = name
                     sectionStart = first.lowerBound
                     if name == "species" { sawSpecies = true }
                     if name == "reactions" { sawReactions = true }
                 } else {
                     if name == "model" { continue }
+                    if name == "parameters" && section == name { try resolvePendingParameters() }
                     guard section == name else {
                         throw source.error(at: first.lowerBound, "expected 'end \(section ?? "…")' / found 'end \(name)'")
                     }
@@ -173,8 +192,10 @@ struct BNGParser {
             switch section {
             case "parameters": try parameterLine(f)
             case "species": try speciesLine(f)
-            case "reactions": try reactionLine(f)
+            case "reactions":
+                if let functions, !functions.isEmpty { deferredReactions.append(f) } else { try reactionLine(f) }
             case "groups": try groupLine(f)
+            case "functions": try functions!.add(line: f)
             case nil:
                 // Top-level actions such as substanceUnits("Number"); are not part of the network.
                 if text(line).contains("(") {
@@ -193,11 +214,41 @@ struct BNGParser {
         guard sawSpecies && sawReactions else {
             throw source.error(at: source.bytes.count, "expected 'begin species' and 'begin reactions' sections / found \(sawSpecies ? "no reactions" : "no species")")
         }
+        try reactionsWithFunctions()
         nameSpecies()
         return try model.build(source)
     }
 
-    mutating func parameterLine(_ f: [Range<Int>]) throws(LocatedInputError) {
+    /// The reactions read after `begin functions`, with functions and observables standing for
+    /// their polynomials (see ``BNGFunctions``).
+    mutating func reactionsWithFunctions() throws(LocatedInputError) {
+        guard let functions else { return }
+        try functions.checkNoEarlierUse()
+        functions.groups = groupPolynomials
+        model.macros = functions
+        defer { model.macros = nil }
+        for f in deferredReactions { try reactionLine(f) }
+    }
+
+    /// Parameter lines whose expressions use parameters defined further down (BioNetGen allows
+    /// forward references): retried at `end parameters` until every one has a value.
+    var pendingParameters: [[Range<Int>]] = []
+
+    /// Defines the parameters left in ``pendingParameters``, in passes, each defining those whose
+    /// names have values by now; what is left after a pass without progress is an error.
+    mutating func resolvePendingParameters() throws(LocatedInputError) {
+        while !pendingParameters.isEmpty {
+            let before = pendingParameters
+            pendingParameters = []
+            for f in before { try parameterLine(f, deferring: true) }
+            if pendingParameters.count == before.count {
+                pendingParameters = []
+                try parameterLine(before[0], deferring: false)  // throws the error of the first one
+            }
+        }
+    }
+
+    mutating func parameterLine(_ f: [Range<Int>], deferring: Bool = true) throws(LocatedInputError) {
         guard f.count >= 3 else {
             throw source.error(at: f[0].lowerBound, "expected 'index name value' / found \(f.count) field(s)")
         }
@@ -208,10 +259,17 @@ struct BNGParser {
             throw source.error(at: f[1].lowerBound, "expected a parameter name (a letter or '_', then letters, digits, '_') / found '\(name)'")
         }
         let range = f[2].lowerBound..<f[f.count - 1].upperBound
-        let value = try constant(range, what: "parameter value")
+        if deferring {
+            let p = try expression(range)
+            if try ExpressionParser(model: model).constantPolynomial(p, source, at: range.lowerBound) == nil {
+                pendingParameters.append(f)
+                return
+            }
+        }
+        let value = try constantPolynomial(range, what: "parameter value")
         let symbol = model.symbol(name, at: f[1].lowerBound)
         try model.define(symbol, at: f[1].lowerBound, as: "parameter", source)
-        model.declareParameter(symbol, value: value, expression: Double(text(range)) == nil ? text(range) : nil)
+        model.declareParameter(symbol, constant: value, expression: Double(text(range)) == nil ? text(range) : nil)
     }
 
     /// Where the `$` of a fixed species is: first (`$A()`), or right after a leading
@@ -348,7 +406,9 @@ struct BNGParser {
                 start = i + 1
             }
         }
-        try model.addView(name, builder.build(), at: f[1].lowerBound, source)
+        let view = builder.build()
+        try model.addView(name, view, at: f[1].lowerBound, source)
+        groupPolynomials[name] = view
     }
 }
 

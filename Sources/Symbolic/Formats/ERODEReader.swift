@@ -170,8 +170,8 @@ struct ERODEParser {
             let start = s.current.offset
             let p = try expressions.parseSum(&s)
             let text = s.source.text(start..<s.current.offset).trimmed
-            guard let value = try expressions.constantValue(p, s.source, at: start) else {
-                let missing = p.symbols.filter { model.value(of: $0) == nil }.map { model.names[Int($0)] }
+            guard let value = try expressions.constantPolynomial(p, s.source, at: start) else {
+                let missing = p.symbols.filter { model.constantPolynomial(of: $0) == nil }.map { model.names[Int($0)] }
                 throw s.source.error(at: start, "expected a constant parameter value / found '\(text)' using \(missing.joined(separator: ", ")) without a value")
             }
             let symbol = model.symbol(name, at: offset)
@@ -179,7 +179,7 @@ struct ERODEParser {
                 throw s.source.error(at: offset, "expected a new parameter name / found species '\(LocatedInputError.excerpt(name))'")
             }
             try model.define(symbol, at: offset, as: "parameter", s.source)
-            model.declareParameter(symbol, value: value, expression: p.constantValue == nil ? text : nil)
+            model.declareParameter(symbol, constant: value, expression: p.constantValue == nil ? text : nil)
         }
     }
 
@@ -198,7 +198,7 @@ struct ERODEParser {
                 let start = s.current.offset
                 let p: Polynomial
                 if let simple = try parseSimpleSumLine() { p = simple } else { p = try expressions.parseSum(&s) }
-                guard let v = try expressions.constantValue(p, s.source, at: start) else {
+                guard let v = try expressions.rationalValue(p, what: "initial value", s.source, at: start) else {
                     throw s.source.error(at: start, "expected a constant initial value / found '\(s.source.text(start..<s.current.offset).trimmed)'")
                 }
                 initial = v

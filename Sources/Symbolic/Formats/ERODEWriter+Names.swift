@@ -26,6 +26,8 @@ struct ERODENames {
         var seen = Set<String>()
         for (s, symbol) in model.symbols.enumerated() {
             let name = symbol.name
+            // A constant atom is written as its canonical expression (`ln(2)`), which reads back as it.
+            if model.parameterAtom(ofSymbol: Int32(s)) != nil { continue }
             if ERODENames.isWritable(name) && seen.insert(name).inserted { continue }
             let new = fresh(ERODENames.cleaned(name))
             symbols[s] = new

@@ -40,14 +40,18 @@ public enum ERODEWriter {
         for r in names.renamed where !r.isSpecies {
             out += "// '\(LocatedInputError.excerpt(r.from))' is written as \(r.to) (not a name ERODE and CLUE read)\n"
         }
-        let symbolic = model.parameters.filter { $0.value == nil }
+        let symbolic = model.parameters.filter(\.isSymbolic)
         if !symbolic.isEmpty {
             out += "// symbolic parameters (no value): \(symbolic.map { symbolName($0.symbol) }.joined(separator: ", "))\n"
         }
-        let valued = model.parameters.filter { $0.value != nil }
+        let atoms = model.constantAtoms
+        if !atoms.isEmpty {
+            out += "// irrational constants, exact symbols written as expressions: \(atoms.map { "\($0.text) ≈ \($0.approximation)" }.joined(separator: ", "))\n"
+        }
+        let valued = model.parameters.filter { $0.value != nil || $0.definition != nil }
         if !valued.isEmpty {
             out += " begin parameters\n"
-            for p in valued { out += "  \(symbolName(p.symbol)) = \(p.value!)\n" }
+            for p in valued { out += "  \(symbolName(p.symbol)) = \(p.value.map(\.description) ?? p.definition!.formatted(symbolName))\n" }
             out += " end parameters\n"
         }
         // The reactions form's auxiliary species, when some term needs them.

@@ -22,6 +22,9 @@ extension ExpressionParser {
             line.skipBlanks()
             if let name = line.name() {
                 if divide { return nil }
+                // Names the token grammar reads differently: macros, and the built-in constants.
+                if let macros = model.macros, macros.isMacro(utf8: UnsafeBufferPointer(rebasing: line.text[name])) { return nil }
+                if name.count <= 3, ExpressionParser.isBuiltinConstantName(UnsafeBufferPointer(rebasing: line.text[name])) { return nil }
                 line.skipBlanks()
                 if line.peek() == 40 { return nil }  // `name(`: a function
                 var exponent = 1

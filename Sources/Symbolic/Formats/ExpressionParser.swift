@@ -9,9 +9,13 @@
 /// primary := number | name | '(' sum ')'
 /// ```
 /// Division is allowed only by expressions that are constant once parameter values
-/// are known; exponents must be non-negative integer constants (negative ones only on
-/// constant bases). Function calls (`min`, `max`, `abs`, `exp`, `Hill`, …) are not polynomial
-/// and are rejected with the function's name and position.
+/// are known; exponents on non-constant bases must be non-negative integer constants.
+/// Constants may be irrational (``ConstantAtom``): built-in functions of constants
+/// (`exp`, `ln`, `sqrt`, `sin`, `min`, `if`, … see ``builtinFunctions``), non-integer and
+/// irrational powers of constants, `pi`, `_pi`, `_e`. A built-in function of anything
+/// non-constant, and any other call (`Hill`, `MM`, …), is rejected with its name and position.
+/// Names a reader registers as ``ExpressionMacros`` (BioNetGen observables and functions)
+/// stand for their polynomials.
 struct ExpressionParser {
     let model: ModelAssembler
 
@@ -97,11 +101,15 @@ struct ExpressionParser {
             let start = s.current.offset
             let rhs = try parsePower(&s)
             if divide {
-                guard let c = try constantValue(rhs, s.source, at: start) else {
-                    throw s.source.error(at: start, "expected a constant divisor (numbers and parameters with values) / found division by a non-constant expression '\(s.source.text(start..<s.current.offset).trimmed)'")
+                guard let c = try constantPolynomial(rhs, s.source, at: start) else {
+                    let text = s.source.text(start..<s.current.offset).trimmed
+                    if let macros = model.macros, let (context, dependency) = macros.describeNonConstant(s.source, start..<s.current.offset) {
+                        throw s.source.error(at: start, "\(context) divides by '\(LocatedInputError.excerpt(text, limit: 60))', which depends on \(dependency): rational rate laws are not polynomial")
+                    }
+                    throw s.source.error(at: start, "expected a constant divisor (numbers and parameters with values) / found division by a non-constant expression '\(text)'")
                 }
-                if c.isZero { throw s.source.error(at: start, "expected a nonzero divisor / found division by zero") }
-                do { result = try Polynomial.checkedProduct(Polynomial(constant: c.reciprocal), result) } catch {
+                let inverse = try reciprocal(c, s.source, at: start)
+                do { result = try Polynomial.checkedProduct(inverse, result) } catch {
                     throw s.source.error(at: operatorOffset, error.description)
                 }
             } else {
@@ -126,18 +134,32 @@ struct ExpressionParser {
         let start = s.current.offset
         let exponentPolynomial = try parsePower(&s)
         let text = s.source.text(start..<s.current.offset).trimmed
-        guard let e = try constantValue(exponentPolynomial, s.source, at: start), e.isInteger else {
-            throw s.source.error(at: start, "expected an integer constant exponent / found '\(text)' (not polynomial)")
+        guard let exponentConstant = try constantPolynomial(exponentPolynomial, s.source, at: start) else {
+            throw s.source.error(at: start, "expected a constant exponent / found '\(text)' (not polynomial)")
+        }
+        guard let e = exponentConstant.constantValue, e.isInteger else {
+            // A non-integer or irrational power: only of a constant, as an exact constant.
+            guard let b = try constantPolynomial(base, s.source, at: start) else {
+                throw s.source.error(at: start, "expected an integer constant exponent on a non-constant base / found '\(text)' (not polynomial)")
+            }
+            return try constantPower(b, exponentConstant, s.source, at: start)
         }
         guard e.magnitude <= Rational(SymbolicLimits.maximumExponent) else {
             throw s.source.error(at: start, "expected an exponent of at most \(SymbolicLimits.maximumExponent) / found '\(text)'")
         }
         let exponent = Int(e.smallParts!.numerator)
         if exponent < 0 {
-            guard let c = try constantValue(base, s.source, at: start), !c.isZero else {
+            guard let c = try constantPolynomial(base, s.source, at: start) else {
                 throw s.source.error(at: start, "expected a non-negative exponent on a non-constant base / found '\(text)' (not polynomial)")
             }
-            do { return Polynomial(constant: try c.power(exponent, maximumBits: SymbolicLimits.maximumNumberBits)) } catch {
+            if c.isZero { throw s.source.error(at: start, "expected a nonzero base for the exponent '\(text)' / found division by zero") }
+            if let r = c.constantValue {
+                do { return Polynomial(constant: try r.power(exponent, maximumBits: SymbolicLimits.maximumNumberBits)) } catch {
+                    throw s.source.error(at: start, error.description)
+                }
+            }
+            let inverse = try reciprocal(c, s.source, at: start)
+            do { return try inverse.power(-exponent) } catch {
                 throw s.source.error(at: start, error.description)
             }
         }
@@ -167,7 +189,17 @@ struct ExpressionParser {
         case .identifier:
             try s.advance()
             if s.isSymbol(UInt8(ascii: "(")), s.peek().kind != .string {  // `X ( "original name" )` is not a call
-                throw s.source.error(at: token.offset, "expected a polynomial expression / found function '\(s.source.text(token))(…)'; \(ExpressionParser.functionHint)")
+                return try parseCall(token, &s)
+            }
+            if let macros = model.macros, let value = try macros.value(of: s.source.text(token), call: false, at: token.offset) {
+                return value
+            }
+            if ExpressionParser.isBuiltinConstantName(token, s.source) {
+                let name = s.source.text(token)
+                if model.existingSymbol(name) == nil {
+                    model.noteBuiltinConstant(name, at: token.offset)
+                    return try call(name, [], s.source, at: token.offset)
+                }
             }
             return Polynomial(symbol: model.symbol(token, in: s.source))
         case .symbol where token.text == "(":
@@ -208,6 +240,16 @@ struct ExpressionParser {
             sum += product
         }
         return sum
+    }
+
+    /// The value of `p` when it must be rational (an initial amount): `nil` when it is not
+    /// constant; an error naming the irrational constant when it is one.
+    func rationalValue(_ p: Polynomial, what: String, _ source: SourceText, at offset: Int) throws(LocatedInputError) -> Rational? {
+        guard let c = try constantPolynomial(p, source, at: offset) else { return nil }
+        guard let r = c.constantValue else {
+            throw source.error(at: offset, "expected a rational \(what) / found the irrational constant \(LocatedInputError.excerpt(canonicalText(c), limit: 80)) (initial values are exact rationals)")
+        }
+        return r
     }
 
     /// ``constantValue(_:)`` with a size error reported at `offset`.

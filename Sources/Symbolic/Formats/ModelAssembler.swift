@@ -49,6 +49,23 @@ final class ModelAssembler {
     @exclusivity(unchecked) var ignoredCommands: [IgnoredCommand] = []
     @exclusivity(unchecked) var fixedSpecies: Set<Int32> = []
     @exclusivity(unchecked) var modelName = "model"
+    /// Names standing for polynomials while expressions are parsed (BioNetGen observables and
+    /// functions in rate expressions), or `nil`.
+    @exclusivity(unchecked) var macros: (any ExpressionMacros)? = nil
+    /// Whether `log(x)` is base 10 (BioNetGen's muParser) rather than natural (ERODE).
+    @exclusivity(unchecked) var logIsBase10 = false
+
+    /// Irrational parameter values (polynomials in atoms), by parameter symbol.
+    @exclusivity(unchecked) private(set) var parameterDefinitions: [Int32: Polynomial] = [:]
+    /// The constant atoms, by symbol (an atom's name is its canonical text, never an identifier).
+    @exclusivity(unchecked) private var atoms: [Int32: ConstantAtom] = [:]
+    /// Error bounds of the atoms' approximations, by symbol.
+    @exclusivity(unchecked) private var atomErrors: [Int32: Double] = [:]
+    /// Reciprocal atoms in both directions: `ln(2)` ↔ `(1/ln(2))`.
+    @exclusivity(unchecked) private var reciprocals: [Int32: Int32] = [:]
+    /// Names read as built-in constants (`pi`, `_pi`, `_e` used without a definition), with the
+    /// offset of that use: defining such a name afterwards is an error (one name, two meanings).
+    @exclusivity(unchecked) private(set) var builtinConstantUses: [String: Int] = [:]
 
     /// The symbol of `name`, created on first use.
     func symbol(_ name: String, at offset: Int) -> Int32 {
@@ -74,6 +91,47 @@ final class ModelAssembler {
         return id
     }
 
+    /// The atom's symbol for a canonical text, created (as a parameter) on first use.
+    /// - Parameter inverseOf: the atom this one is the reciprocal of, if it is one.
+    func atomSymbol(_ text: String, approximation: Double, error: Double, at offset: Int, inverseOf: Int32? = nil) -> Int32 {
+        let s = symbol(text, at: offset)
+        if atoms[s] == nil {
+            atoms[s] = ConstantAtom(text: text, approximation: approximation)
+            atomErrors[s] = error
+            roles[Int(s)] = .parameter
+            parameterOrder.append(s)
+            if let inverseOf {
+                reciprocals[s] = inverseOf
+                reciprocals[inverseOf] = s
+            }
+        }
+        return s
+    }
+
+    /// A bound on |approximation − true value| of an atom (infinite for a non-atom).
+    func atomError(of symbol: Int32) -> Double { atomErrors[symbol] ?? .infinity }
+
+    /// The atom of a symbol, if it is one.
+    @inline(__always)
+    func atom(of symbol: Int32) -> ConstantAtom? { atoms.isEmpty ? nil : atoms[symbol] }
+
+    /// The reciprocal atom of an atom, if it exists already.
+    func reciprocalAtom(of symbol: Int32) -> Int32? { reciprocals[symbol] }
+
+    /// The exact value of a symbol as a constant polynomial (in atoms): a rational parameter
+    /// value, an irrational definition, or the atom itself; `nil` for anything else.
+    func constantPolynomial(of symbol: Int32) -> Polynomial? {
+        if let v = parameterValues[symbol] { return Polynomial(constant: v) }
+        if let d = parameterDefinitions[symbol] { return d }
+        if atom(of: symbol) != nil { return Polynomial(symbol: symbol) }
+        return nil
+    }
+
+    /// Records that `name` was read as a built-in constant at `offset`.
+    func noteBuiltinConstant(_ name: String, at offset: Int) {
+        if builtinConstantUses[name] == nil { builtinConstantUses[name] = offset }
+    }
+
     func existingSymbol(_ name: String) -> Int32? {
         var name = name
         return name.withUTF8 { ids.id(of: $0) }
@@ -85,6 +143,9 @@ final class ModelAssembler {
     /// initial value or a BioNetGen species line); a second definition is an error at its own
     /// position that names the first one. A model never silently takes the last definition.
     func define(_ symbol: Int32, at offset: Int, as what: String, _ source: SourceText) throws(LocatedInputError) {
+        if let use = builtinConstantUses[names[Int(symbol)]] {
+            throw source.error(at: offset, "expected a name that is not a built-in constant / found \(what) '\(names[Int(symbol)])', already read as the built-in constant at \(source.location(of: use))")
+        }
         let first = definedAt[Int(symbol)]
         guard first < 0 else {
             throw source.error(at: offset, "expected one definition of \(what) '\(LocatedInputError.excerpt(names[Int(symbol)]))' / found a second one (the first is at \(source.location(of: first)))")
@@ -117,6 +178,17 @@ final class ModelAssembler {
         }
         parameterValues[symbol] = value
         parameterExpressions[symbol] = expression
+    }
+
+    /// Declares a parameter whose exact value is the constant `c` (a polynomial in atoms):
+    /// a rational value when `c` is rational, else an irrational definition.
+    func declareParameter(_ symbol: Int32, constant c: Polynomial, expression: String?) {
+        if let v = c.constantValue {
+            declareParameter(symbol, value: v, expression: expression)
+            return
+        }
+        declareParameter(symbol, value: nil, expression: expression)
+        parameterDefinitions[symbol] = c
     }
 
     /// Declares a species (idempotent); keeps the first declaration's position in the order.
@@ -208,7 +280,8 @@ final class ModelAssembler {
     /// once parameter values are substituted (``ODEModel/substitutingParameterValues()``
     /// must not make GMP run out of memory); the error points at the parameter's first use.
     private func checkSubstitution(_ p: Polynomial, _ source: SourceText) throws(LocatedInputError) {
-        if parameterValues.isEmpty { return }  // nothing is substituted
+        if parameterValues.isEmpty && parameterDefinitions.isEmpty { return }  // nothing is substituted
+        if !parameterDefinitions.isEmpty { try checkDefinitionExpansion(p, source) }
         for t in p.terms {
             var bits = t.coefficient.bitSize
             var largest: (symbol: Int32, bits: Int)? = nil
@@ -224,6 +297,26 @@ final class ModelAssembler {
                 let name = names[Int(largest.symbol)]
                 throw source.error(at: firstUse[Int(largest.symbol)],
                                    "expected numbers of at most \(SymbolicLimits.maximumNumberBits) bits once parameter values are substituted / found a power of '\(name)' of about \(bits) bits")
+            }
+        }
+    }
+
+    /// Refuses a polynomial whose expansion with the irrational definitions substituted would
+    /// exceed ``SymbolicLimits/maximumTerms`` (each factor k^e with a definition of n terms
+    /// multiplies a term's expansion by at most C(e+n−1, n−1)).
+    private func checkDefinitionExpansion(_ p: Polynomial, _ source: SourceText) throws(LocatedInputError) {
+        var total = 0.0
+        for t in p.terms {
+            var terms = 1.0
+            for f in t.monomial.powers {
+                guard let d = parameterDefinitions[f.symbol] else { continue }
+                terms *= Double(Polynomial.binomial(f.exponent + d.count - 1, d.count - 1))
+            }
+            total += terms
+            if total > Double(SymbolicLimits.maximumTerms) {
+                let name = t.monomial.powers.first { parameterDefinitions[$0.symbol] != nil }.map { names[Int($0.symbol)] } ?? "?"
+                throw source.error(at: firstUse[Int(t.monomial.powers.first { parameterDefinitions[$0.symbol] != nil }?.symbol ?? 0)],
+                                   "expected at most \(SymbolicLimits.maximumTerms) terms once irrational parameter values are substituted / found more (powers of '\(LocatedInputError.excerpt(name))')")
             }
         }
     }
@@ -244,7 +337,8 @@ final class ModelAssembler {
         for s in parameterOrder {
             parameterIndex[s] = parameters.count
             parameters.append(Parameter(name: names[Int(s)], symbol: s, value: parameterValues[s],
-                                        expression: parameterExpressions[s]))
+                                        expression: parameterExpressions[s], definition: parameterDefinitions[s],
+                                        atom: atom(of: s)))
         }
         // Names used but never declared and never used as species: symbolic parameters.
         for (i, r) in roles.enumerated() where r == .undetermined {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A named symbol of a model: a state variable or a parameter.
 public struct ModelSymbol: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
@@ -31,20 +37,37 @@ public struct Variable: Hashable, Sendable {
     }
 }
 
-/// A named constant; `value == nil` makes it a symbolic parameter.
+/// A named constant: a rational value, an irrational value (a polynomial in constant atoms),
+/// an irrational constant atom itself, or symbolic (no value).
 public struct Parameter: Hashable, Sendable {
     public var name: String
     public var symbol: Int32
-    /// The exact value, or `nil` for a symbolic parameter (a name used without a value).
+    /// The exact value when it is rational; `nil` for a symbolic parameter (a name used without
+    /// a value), for an atom and for a parameter with an irrational ``definition``.
     public var value: Rational?
     /// The defining expression as written, when it was more than a number.
     public var expression: String?
-    public init(name: String, symbol: Int32, value: Rational?, expression: String? = nil) {
+    /// The exact value when it is irrational: a polynomial in the symbols of constant atoms
+    /// (`k = ln(2)/120` is (1/120)·`ln(2)`); ``ODEModel/substitutingParameterValues()``
+    /// replaces the parameter by it.
+    public var definition: Polynomial?
+    /// Set when this parameter *is* an irrational constant (see ``ConstantAtom``); its name is
+    /// the atom's canonical text.
+    public var atom: ConstantAtom?
+
+    public init(name: String, symbol: Int32, value: Rational?, expression: String? = nil,
+                definition: Polynomial? = nil, atom: ConstantAtom? = nil) {
         self.name = name
         self.symbol = symbol
         self.value = value
         self.expression = expression
+        self.definition = definition
+        self.atom = atom
     }
+
+    /// Whether the parameter has no value at all (a name used without one): results hold for
+    /// every value of it.
+    public var isSymbolic: Bool { value == nil && definition == nil && atom == nil }
 }
 
 /// A named observable: a polynomial in the model's symbols.
@@ -123,6 +146,12 @@ public struct ODEModel: Sendable {
         parameters[j].expression = expression
     }
 
+    /// The constant atom of a symbol id, if it is one.
+    public func parameterAtom(ofSymbol symbol: Int32) -> ConstantAtom? {
+        if case .parameter(let j) = symbols[Int(symbol)].kind { return parameters[j].atom }
+        return nil
+    }
+
     #if DEBUG || ODERED_INTERNAL_CHECKS
     /// Symbols and variables or parameters point at each other, one equation per variable, every
     /// polynomial uses only the model's symbols, the partition covers every variable once.
@@ -138,6 +167,13 @@ public struct ODEModel: Sendable {
         precondition(symbols.count == variables.count + parameters.count, "every symbol is a variable or a parameter")
         for p in equations + views.map(\.polynomial) {
             for t in p.terms { for (s, _) in t.monomial.factors { precondition(s >= 0 && Int(s) < symbols.count, "unknown symbol \(s)") } }
+        }
+        for p in parameters {
+            for t in p.definition?.terms ?? [] {
+                for (s, _) in t.monomial.factors {
+                    precondition(Int(s) < symbols.count && parameterAtom(ofSymbol: s) != nil, "a definition uses a symbol that is not a constant atom")
+                }
+            }
         }
         if let partition {
             precondition(partition.flatMap { $0 }.sorted() == Array(variables.indices), "partition does not cover the variables once")
@@ -181,8 +217,44 @@ public struct ODEModel: Sendable {
         symbols.map { if case .variable(let i) = $0.kind { Int32(i) } else { -1 } }
     }
 
-    /// The parameters without a value.
-    public var symbolicParameters: [Parameter] { parameters.filter { $0.value == nil } }
+    /// The parameters without a value (not the constant atoms, not irrational parameters).
+    public var symbolicParameters: [Parameter] { parameters.filter(\.isSymbolic) }
+
+    /// The irrational constants the model's values use (see ``ConstantAtom``).
+    public var constantAtoms: [ConstantAtom] { parameters.compactMap(\.atom) }
+
+    /// The double value of every parameter that has one (rational values, irrational
+    /// definitions, atoms), indexed by symbol id; `nil` for variables and symbolic parameters.
+    public func approximateParameterValues() -> [Double?] {
+        var values = [Double?](repeating: nil, count: symbols.count)
+        for p in parameters {
+            if let v = p.value { values[Int(p.symbol)] = v.doubleValue }
+            if let a = p.atom { values[Int(p.symbol)] = a.approximation }
+        }
+        for p in parameters {
+            guard let d = p.definition else { continue }
+            var sum = 0.0
+            for t in d.terms {
+                var product = t.coefficient.doubleValue
+                for (s, e) in t.monomial.factors { product *= pow(values[Int(s)] ?? .nan, Double(e)) }
+                sum += product
+            }
+            values[Int(p.symbol)] = sum
+        }
+        return values
+    }
+
+    /// Copies parameter `j`'s expression, irrational definition and atom from `p`, a parameter
+    /// of another model whose symbols map to this one's by `targets` (old symbol id → new id),
+    /// as a quotient does.
+    public mutating func copyValueDetails(from p: Parameter, toParameter j: Int, renamingSymbols targets: [Int32]) {
+        parameters[j].expression = p.expression
+        parameters[j].atom = p.atom
+        parameters[j].definition = p.definition.map {
+            $0.renamingSymbols(targets: targets, scales: [Rational](repeating: .one, count: targets.count))
+        }
+        _checkInvariants()
+    }
 
     /// Index of the variable named `name`.
     ///
@@ -213,6 +285,7 @@ public struct ODEModel: Sendable {
         // Indexed by symbol id: an array lookup per factor instead of hashing.
         var valueOfSymbol = [Rational?](repeating: nil, count: symbols.count)
         for p in parameters { if let v = p.value { valueOfSymbol[Int(p.symbol)] = v } }
+        if parameters.contains(where: { $0.definition != nil }) { return substitutingIrrationalValues() }
         if !parameters.contains(where: { $0.value != nil }) { return self }
         func substitute(_ p: Polynomial) -> Polynomial {
             // Fast check: nothing to do when no valued parameter occurs.
@@ -238,6 +311,27 @@ public struct ODEModel: Sendable {
                 builder.add(c, kept.monomial)
             }
             return builder.build()
+        }
+        var copy = self
+        copy.equations = equations.map(substitute)
+        copy.views = views.map { View(name: $0.name, polynomial: substitute($0.polynomial)) }
+        return copy
+    }
+
+    /// ``substitutingParameterValues()`` when some parameter has an irrational definition:
+    /// rational values and definitions (polynomials in atoms) replace their parameters.
+    /// Definitions were sized by the reader (``SymbolicLimits``), so expanding cannot exceed them
+    /// by more than a model's own products.
+    private func substitutingIrrationalValues() -> ODEModel {
+        var map: [Int32: Polynomial] = [:]
+        for p in parameters {
+            if let v = p.value { map[p.symbol] = Polynomial(constant: v) }
+            if let d = p.definition { map[p.symbol] = d }
+        }
+        func substitute(_ p: Polynomial) -> Polynomial {
+            // The reader checked these expansions (SymbolicLimits); a failure here is a bug.
+            guard let q = try? p.substituting(map) else { preconditionFailure("substitution exceeded the limits the reader checked") }
+            return q
         }
         var copy = self
         copy.equations = equations.map(substitute)
