@@ -1111,6 +1111,9 @@ def load_seeds(shared, binary, timeout):
         files.append(("ode", p))
     for p in sorted(corpus.glob("*.net")):
         files.append(("net", p))
+    # Functions, irrational constants, compartments: the hand-written acceptance networks.
+    for p in sorted((REPO / "acceptance" / "bionetgen").glob("*.net")):
+        files.append(("net", p))
     if shared and shared.is_dir():
         for p in sorted(shared.rglob("*.ode")):
             if p.stat().st_size <= SEED_MAX_BYTES:
@@ -1433,17 +1436,18 @@ def net_other_names(data):
         if s.startswith(b"end"):
             sec = None
             continue
-        if sec in (b"groups", b"compartments"):
+        if sec in (b"groups", b"compartments", b"functions"):
             f = s.split()
             if len(f) >= 2:
-                out.add(f[1] if sec == b"groups" else f[0])
+                out.add(f[0] if sec == b"compartments" else f[1].split(b"(")[0])
     return out
 
 
 def net_rename(data, mapping):
     """Rename parameters where BioNetGen uses them: parameter names and values, species amounts,
-    reaction rates, compartment volumes (never inside species names)."""
+    reaction rates, compartment volumes, function bodies (never inside species names)."""
     out, sec = [], None
+    data = re.sub(rb"\\[ \t\r]*\n", b" ", data)  # continued lines are one line
 
     def sub(text):
         for old, new in mapping:
@@ -1474,6 +1478,9 @@ def net_rename(data, mapping):
                 f[i] = sub(f[i])
         elif sec == b"compartments" and len(words) >= 3:
             f[words[2]] = sub(f[words[2]])
+        elif sec == b"functions" and len(words) >= 3:
+            for i in words[2:]:
+                f[i] = sub(f[i])
         out.append(b"".join(f) + hash_ + comment)
     return b"\n".join(out)
 

@@ -20,10 +20,13 @@ public struct VectorFieldSample: Sendable {
     /// Samples `count` states uniformly from the grid lower + (upper − lower)·k/10⁶,
     /// k = 0…10⁶, in every coordinate (a SplitMix64 stream of `seed`), and evaluates the
     /// model's right-hand sides exactly at each.
-    /// - Throws: for parameters without a value, an empty box, or work beyond ``maximumWork``.
+    /// - Throws: for parameters without a value, irrational constants, an empty box, or work beyond ``maximumWork``.
     public init(_ model: ODEModel, count: Int, seed: UInt64, lower: Rational, upper: Rational) throws(NetworkError) {
         if let p = model.symbolicParameters.first {
             throw NetworkError("parameter '\(LocatedInputError.excerpt(p.name, limit: 60))' has no value: the vector field must be numeric to sample")
+        }
+        if let atom = model.constantAtoms.first {
+            throw NetworkError("the model uses the irrational constant \(LocatedInputError.excerpt(atom.text, limit: 60)): exact samples need rational parameter values")
         }
         guard lower < upper else { throw NetworkError("the box is empty: lower \(lower) is not below upper \(upper)") }
         guard count >= 1 else { throw NetworkError("at least one sample is needed") }

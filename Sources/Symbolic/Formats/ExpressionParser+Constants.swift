@@ -115,9 +115,18 @@ extension ExpressionParser {
         return Polynomial(symbol: model.atomSymbol(text, approximation: value, error: error, at: offset))
     }
 
+    /// Refuses an argument whose double value is not finite (beyond ±1.8e308): its
+    /// function value could not be approximated.
+    func checkFinite(_ v: Double, _ x: Polynomial, _ source: SourceText, at offset: Int) throws(LocatedInputError) {
+        guard v.isFinite else {
+            throw source.error(at: offset, "expected an argument within double range / found '\(LocatedInputError.excerpt(canonicalText(x), limit: 60))' (its value cannot be approximated)")
+        }
+    }
+
     /// The atom `name(x)` for a function `f` of the constant `x`, with the propagated error bound.
     func functionAtom(_ text: String, _ f: (Double) -> Double, of x: Polynomial, _ source: SourceText, at offset: Int) throws(LocatedInputError) -> Polynomial {
         let (v, e) = approximate(x)
+        try checkFinite(v, x, source, at: offset)
         return try atom(text, f(v), error: errorBound(f, at: v, e), source, at: offset)
     }
 
@@ -193,6 +202,8 @@ extension ExpressionParser {
             return try call("exp", [exponent], source, at: offset)
         }
         let (b, be) = approximate(base), (e, ee) = approximate(exponent)
+        try checkFinite(b, base, source, at: offset)
+        try checkFinite(e, exponent, source, at: offset)
         guard certainSign(base) == 1 else {
             throw source.error(at: offset, "expected a power with a positive base / found '\(LocatedInputError.excerpt(canonicalText(base), limit: 60))' to an irrational or fractional power")
         }

@@ -301,25 +301,24 @@ final class ModelAssembler {
         }
     }
 
-    /// Refuses a polynomial whose expansion with the irrational definitions substituted would
-    /// exceed ``SymbolicLimits/maximumTerms`` (each factor k^e with a definition of n terms
-    /// multiplies a term's expansion by at most C(e+n−1, n−1)).
+    /// Refuses a polynomial whose substitution of parameter values and irrational definitions
+    /// (``ODEModel/substitutingParameterValues()``) would exceed a limit of ``SymbolicLimits``,
+    /// by doing it once here, where the error can point at the parameter's first use.
     private func checkDefinitionExpansion(_ p: Polynomial, _ source: SourceText) throws(LocatedInputError) {
-        var total = 0.0
-        for t in p.terms {
-            var terms = 1.0
-            for f in t.monomial.powers {
-                guard let d = parameterDefinitions[f.symbol] else { continue }
-                terms *= Double(Polynomial.binomial(f.exponent + d.count - 1, d.count - 1))
-            }
-            total += terms
-            if total > Double(SymbolicLimits.maximumTerms) {
-                let name = t.monomial.powers.first { parameterDefinitions[$0.symbol] != nil }.map { names[Int($0.symbol)] } ?? "?"
-                throw source.error(at: firstUse[Int(t.monomial.powers.first { parameterDefinitions[$0.symbol] != nil }?.symbol ?? 0)],
-                                   "expected at most \(SymbolicLimits.maximumTerms) terms once irrational parameter values are substituted / found more (powers of '\(LocatedInputError.excerpt(name))')")
-            }
+        guard let first = p.symbols.first(where: { parameterDefinitions[$0] != nil }) else { return }
+        if substitutionMap == nil {
+            var map: [Int32: Polynomial] = [:]
+            for (s, v) in parameterValues { map[s] = Polynomial(constant: v) }
+            for (s, d) in parameterDefinitions { map[s] = d }
+            substitutionMap = map
+        }
+        do { _ = try p.substituting(substitutionMap!) } catch {
+            throw source.error(at: firstUse[Int(first)], "\(error.description) once the irrational value of '\(LocatedInputError.excerpt(names[Int(first)]))' is substituted")
         }
     }
+
+    /// Parameter values and definitions by symbol, for ``checkDefinitionExpansion(_:_:)``.
+    @exclusivity(unchecked) private var substitutionMap: [Int32: Polynomial]? = nil
 
     /// Resolves roles and produces the model; checks that substituting parameter values stays within limits.
     func build(_ source: SourceText) throws(LocatedInputError) -> ODEModel {
