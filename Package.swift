@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Symbolic", targets: ["Symbolic"]),
         .library(name: "Reduction", targets: ["Reduction"]),
         .library(name: "Networks", targets: ["Networks"]),
+        .library(name: "SBML", targets: ["SBML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,12 +24,19 @@ let package = Package(
         .target(name: "Symbolic", dependencies: ["CGMP"]),
         .target(name: "Reduction", dependencies: ["Symbolic"]),
         .target(name: "Networks", dependencies: ["Symbolic", "Reduction"]),
+        // libSBML's C API, for the SBML reader and writer only (the core never imports it).
+        .systemLibrary(
+            name: "CSBML",
+            pkgConfig: "libsbml",
+            providers: [.apt(["libsbml5-dev"])]
+        ),
+        .target(name: "SBML", dependencies: ["Symbolic", "CSBML"]),
         // Deterministic generators and the shared-model locator, for tests and benchmarks.
         .target(name: "TestSupport", dependencies: ["Symbolic"]),
         .executableTarget(
             name: "odered",
             dependencies: [
-                "Symbolic", "Reduction", "Networks",
+                "Symbolic", "Reduction", "Networks", "SBML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +47,7 @@ let package = Package(
         ),
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "TestSupport"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ReductionTests", dependencies: ["Reduction", "Symbolic", "TestSupport"]),
+        .testTarget(name: "SBMLTests", dependencies: ["SBML", "Symbolic", "Reduction", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Reduction", "Symbolic", "TestSupport"]),
         // Runs the built executable: exit codes, one-line errors, JSON keys.
         .testTarget(name: "OderedCLITests", dependencies: ["odered", "TestSupport"]),

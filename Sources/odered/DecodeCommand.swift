@@ -18,7 +18,7 @@ struct DecodeCommand: ParsableCommand {
         try reportingInputErrors {
             let template = try loadNetwork(like)
             let model: ODEModel
-            do { model = try ModelFile.load(path: reduced) } catch { throw ReportedError(message: "\(error)") }
+            model = try loadModel(path: reduced, format: FormatOption.of(path: reduced, given: nil))
             let net: Network
             do { net = try Network.decode(reduced: model, like: template) } catch {
                 // The usual cause: the lumping ODE was reduced from one block, mixing layers.

@@ -25,7 +25,8 @@ struct InfoCommand: ParsableCommand {
             let numeric = model.substitutingParameterValues()
             let stats = numeric.statistics
             let symbolic = model.symbolicParameters.map(\.name)
-            let format = ModelFormat.of(path: input.model) == .bioNetGen ? "BioNetGen .net" : "ERODE .ode"
+            let format = input.resolvedFormat.displayName
+            let events = model.ignoredCommands.filter { $0.name.hasPrefix("event ") }
             if json {
                 let object: JSONValue = .object([
                     ("model", .string(model.name)),
@@ -42,7 +43,8 @@ struct InfoCommand: ParsableCommand {
                     ("fixed_variables", .int(model.fixedVariables.count)),
                     ("views", .int(model.views.count)),
                     ("has_partition", .bool(model.partition != nil)),
-                    ("ignored_commands", .array(model.ignoredCommands.map { .string("\($0.name) at \($0.location)") })),
+                    ("ignored_commands", .array(model.ignoredCommands.filter { !$0.name.hasPrefix("event ") }.map { .string("\($0.name) at \($0.location)") })),
+                    ("events_ignored", .array(events.map { .string("\($0.name) at \($0.location)") })),
                     ("original_names", .object(model.variables.compactMap { v in v.originalName.map { (v.name, JSONValue.string($0)) } })),
                     ("load_seconds", .number(loadSeconds)),
                 ])
@@ -64,8 +66,12 @@ struct InfoCommand: ParsableCommand {
                 if !model.views.isEmpty { print("views       \(model.views.count)") }
                 let originals = model.variables.count { $0.originalName != nil }
                 if originals > 0 { print("names       \(originals) variables with original names (info --json: original_names)") }
-                if !model.ignoredCommands.isEmpty {
-                    print("ignored     \(model.ignoredCommands.map { "\($0.name) (line \($0.location.line))" }.joined(separator: ", ")) — commands are not executed")
+                let commands = model.ignoredCommands.filter { !$0.name.hasPrefix("event ") }
+                if !commands.isEmpty {
+                    print("ignored     \(commands.map { "\($0.name) (line \($0.location.line))" }.joined(separator: ", ")) — commands are not executed")
+                }
+                if !events.isEmpty {
+                    print("events      \(events.count) ignored (\(events.prefix(4).map { "\($0.name) at line \($0.location.line)" }.joined(separator: ", "))\(events.count > 4 ? ", …" : "")): odered reads the continuous dynamics only")
                 }
                 print("load time   \(milliseconds(loadSeconds)) ms")
             }

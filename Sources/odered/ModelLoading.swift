@@ -1,4 +1,5 @@
 import ArgumentParser
+import SBML
 import Symbolic
 
 #if canImport(Glibc)
@@ -9,20 +10,38 @@ import Darwin
 
 /// Options shared by commands that read a model.
 struct ModelOptions: ParsableArguments {
-    @Argument(help: "The model file: ERODE .ode (also CLUE's dialect) or BioNetGen .net.")
+    @Argument(help: "The model file: ERODE .ode (also CLUE's dialect), BioNetGen .net or SBML .xml.")
     var model: String
 
-    @Option(name: .customLong("format"), help: "Input format when the extension does not tell: ode or net.")
+    @Option(name: .customLong("format"), help: "Input format when the extension does not tell: ode, net or sbml.")
     var format: FormatOption?
+
+    /// The format the model is read as.
+    var resolvedFormat: FormatOption { FormatOption.of(path: model, given: format) }
 
     func load(progress: ((Int, Int) -> Void)? = nil) throws -> (ODEModel, seconds: Double) {
         let clock = Stopwatch()
-        do {
-            let model = try ModelFile.load(path: model, format: format?.format, progress: progress)
-            return (model, clock.seconds)
-        } catch {
-            throw ReportedError(message: error.description)
+        let model = try loadModel(path: self.model, format: resolvedFormat, progress: progress)
+        return (model, clock.seconds)
+    }
+}
+
+/// Reads a model in any format; SBML events, which odered does not simulate, are reported on
+/// standard error, one warning line each.
+func loadModel(path: String, format: FormatOption, progress: ((Int, Int) -> Void)? = nil) throws -> ODEModel {
+    do {
+        switch format {
+        case .ode: return try ModelFile.load(path: path, format: .erode, progress: progress)
+        case .net: return try ModelFile.load(path: path, format: .bioNetGen, progress: progress)
+        case .sbml:
+            let model = try SBMLReader.read(path: path)
+            for event in model.ignoredCommands where event.name.hasPrefix("event ") {
+                FileHandleOutput.standardError(LocatedInputError.capped("warning: \(path):\(event.location): \(event.name) ignored: odered reads the continuous dynamics only") + "\n")
+            }
+            return model
         }
+    } catch let error as LocatedInputError {
+        throw ReportedError(message: error.description)
     }
 }
 

@@ -17,8 +17,25 @@ enum LinkageOption: String, ExpressibleByArgument, CaseIterable {
 
 /// `--format`: the input language when the extension does not tell.
 enum FormatOption: String, ExpressibleByArgument, CaseIterable {
-    case ode, net
-    var format: ModelFormat { self == .ode ? .erode : .bioNetGen }
+    case ode, net, sbml
+
+    /// The input format of a file: this option when given, else by extension (`.net`,
+    /// `.xml`/`.sbml`, otherwise `.ode`).
+    static func of(path: String, given: FormatOption?) -> FormatOption {
+        if let given { return given }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".xml") || lower.hasSuffix(".sbml") { return .sbml }
+        return lower.hasSuffix(".net") ? .net : .ode
+    }
+
+    /// How `info` names the format.
+    var displayName: String {
+        switch self {
+        case .ode: return "ERODE .ode"
+        case .net: return "BioNetGen .net"
+        case .sbml: return "SBML"
+        }
+    }
 }
 
 /// `prune --method`.

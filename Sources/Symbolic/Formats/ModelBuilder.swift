@@ -1,0 +1,119 @@
+/// Builds an ``ODEModel`` from declarations whose values and rates are expressions in odered's
+/// expression language (the one the `.ode` and `.net` readers share, with exact decimals,
+/// irrational constants as ``ConstantAtom``s and the built-in functions of constants): for
+/// readers of other formats (SBML) that translate their math into that language.
+///
+/// Names are identifiers (letters, digits, `_`, not starting with a digit). A name is a species
+/// once ``declareSpecies(_:initialValue:originalName:fixed:)`` made it one; a parameter once
+/// ``declareParameter(_:value:)`` did; an alias (``defineAlias(_:as:)``, e.g. an SBML assignment
+/// rule) stands for its expression wherever it is used, expanded lazily so aliases may refer to
+/// aliases defined later. Errors carry no position: the caller knows where the expression came
+/// from and prefixes its own (`file.xml:12:5: reaction 'R1': …`).
+public final class ModelBuilder {
+    private let model = ModelAssembler()
+    private let aliases: Aliases
+
+    public init(name: String) {
+        model.modelName = name
+        aliases = Aliases(model: model)
+        model.macros = aliases
+    }
+
+    /// Parses one expression into a polynomial over the builder's names.
+    private func parse(_ text: String) throws(ModelBuildError) -> Polynomial {
+        do { return try parseLocated(text) } catch { throw ModelBuildError(error.message) }
+    }
+
+    private func parseLocated(_ text: String) throws(LocatedInputError) -> Polynomial {
+        let source = SourceText(bytes: Array(text.utf8), file: nil)
+        var stream = try TokenStream(lexer: Lexer(source: source))
+        let p = try ExpressionParser(model: model).parseSum(&stream)
+        guard stream.current.kind == .end else { throw stream.error("an operator or the end of the expression") }
+        return p
+    }
+
+    /// Declares parameter `name` with the exact constant `value` (rational or irrational).
+    public func declareParameter(_ name: String, value: String) throws(ModelBuildError) {
+        let p = try parse(value)
+        let c: Polynomial?
+        do { c = try ExpressionParser(model: model).constantPolynomial(p) } catch { throw ModelBuildError(error.description) }
+        guard let c else { throw ModelBuildError("expected a constant value / found '\(LocatedInputError.excerpt(value, limit: 60))', which depends on the state or on names without a value") }
+        let symbol = model.symbol(name, at: 0)
+        model.declareParameter(symbol, constant: c, expression: p.constantValue == nil ? value : nil)
+    }
+
+    /// Declares species `name` with a rational initial value; a fixed species keeps derivative 0.
+    public func declareSpecies(_ name: String, initialValue: String, originalName: String? = nil, fixed: Bool = false) throws(ModelBuildError) {
+        let p = try parse(initialValue)
+        let v: Rational?
+        do {
+            v = try ExpressionParser(model: model).rationalValue(p, what: "initial value", SourceText(bytes: [], file: nil), at: 0)
+        } catch { throw ModelBuildError(error.message) }
+        guard let v else { throw ModelBuildError("expected a constant initial value / found '\(LocatedInputError.excerpt(initialValue, limit: 60))'") }
+        let symbol = model.symbol(name, at: 0)
+        model.declareSpecies(symbol, initialValue: v, originalName: originalName)
+        if fixed { model.fixedSpecies.insert(symbol) }
+    }
+
+    /// Makes `name` stand for `expression` wherever it is used (an SBML assignment rule).
+    public func defineAlias(_ name: String, as expression: String) {
+        aliases.texts[name] = expression
+    }
+
+    /// Whether `name` was declared (species or parameter) or defined as an alias.
+    public func isDefined(_ name: String) -> Bool {
+        aliases.texts[name] != nil || model.existingSymbol(name).map { model.role(of: $0) != .undetermined } ?? false
+    }
+
+    /// Adds `scale`·`expression` to the right-hand side of species `name`.
+    /// - Requires: `name` is a declared species.
+    public func add(_ expression: String, times scale: Rational = .one, toRateOf name: String) throws(ModelBuildError) {
+        let p = try parse(expression)
+        let symbol = model.symbol(name, at: 0)
+        precondition(model.role(of: symbol) == .species, "rates are added to declared species")
+        model.addToRightHandSide(of: symbol, p, times: scale)
+    }
+
+    /// The model. Names used without a declaration are symbolic parameters.
+    public func build() throws(ModelBuildError) -> ODEModel {
+        model.macros = nil
+        do { return try model.build(SourceText(bytes: [], file: nil)) } catch { throw ModelBuildError(error.message) }
+    }
+
+    /// Aliases as expression macros: parsed on first use, cycles refused.
+    private final class Aliases: ExpressionMacros {
+        unowned let model: ModelAssembler
+        var texts: [String: String] = [:]
+        private var values: [String: Polynomial] = [:]
+        private var stack: [String] = []
+
+        init(model: ModelAssembler) { self.model = model }
+
+        func value(of name: String, call: Bool, at offset: Int) throws(LocatedInputError) -> Polynomial? {
+            guard !call, let text = texts[name] else { return nil }
+            if let v = values[name] { return v }
+            if stack.contains(name) {
+                throw LocatedInputError(location: nil, message: "expected assignment rules without cycles / found \((stack + [name]).joined(separator: " → "))")
+            }
+            stack.append(name)
+            defer { stack.removeLast() }
+            let source = SourceText(bytes: Array(text.utf8), file: nil)
+            var stream = try TokenStream(lexer: Lexer(source: source))
+            let p = try ExpressionParser(model: model).parseSum(&stream)
+            guard stream.current.kind == .end else { throw stream.error("an operator or the end of the expression") }
+            values[name] = p
+            return p
+        }
+
+        func describeNonConstant(_ source: SourceText, _ range: Range<Int>) -> (context: String, dependency: String)? { nil }
+
+        func isMacro(utf8 name: UnsafeBufferPointer<UInt8>) -> Bool { texts[String(decoding: name, as: UTF8.self)] != nil }
+    }
+}
+
+/// Why a ``ModelBuilder`` refused a declaration: one line, without a position.
+public struct ModelBuildError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
