@@ -52,6 +52,21 @@ struct SBMLModelReader {
             let text = try math(Rule_getMath(rule), rule, "rule for '\(LocatedInputError.excerpt(variable, limit: 40))'")
             if Rule_isAssignment(rule) != 0 { assigned[variable] = (rule, text) } else { rates[variable] = (rule, text) }
         }
+        // Initial assignments, as exact expressions replacing attribute values.
+        var initialAssignments: [String: String] = [:]
+        for i in 0..<Model_getNumInitialAssignments(model) {
+            guard let a = Model_getInitialAssignment(model, i) else { continue }
+            let symbol = string(InitialAssignment_getSymbol(a))
+            initialAssignments[symbol] = try math(InitialAssignment_getMath(a), a, "initial assignment of '\(LocatedInputError.excerpt(symbol, limit: 40))'")
+        }
+        // Constants whose values are expressions of other constants are declared once those
+        // are (in passes: models have a handful).
+        var deferred: [(id: String, value: String, element: OpaquePointer, what: String)] = []
+        func declare(_ id: String, _ value: String, _ element: OpaquePointer, _ what: String) throws(LocatedInputError) {
+            do { try builder.declareParameter(id, value: value) } catch {
+                if initialAssignments[id] != nil { deferred.append((id, value, element, what)) } else { throw self.error(element, what, error.message) }
+            }
+        }
         // Compartments: constant sizes.
         var sizes: [String: String] = [:]
         for i in 0..<Model_getNumCompartments(model) {
@@ -62,10 +77,13 @@ struct SBMLModelReader {
                 throw error(c, what, "its size changes (a rule sets it): concentrations in a changing volume are not read")
             }
             // A compartment without a size (allowed in Level 3) is fine while nothing needs it.
-            guard Compartment_isSetSize(c) != 0 else { continue }
-            let size = try number(Compartment_getSize(c), c, what)
-            sizes[id] = size
-            try building(c, what) { () throws(ModelBuildError) in try builder.declareParameter(id, value: size) }
+            let size: String
+            if let assigned = initialAssignments[id] { size = assigned } else {
+                guard Compartment_isSetSize(c) != 0 else { continue }
+                size = try number(Compartment_getSize(c), c, what)
+            }
+            sizes[id] = id
+            try declare(id, size, c, what)
         }
         // Parameters (global and promoted local ones): exact constants, or state variables
         // when a rate rule drives them; assignment-rule targets are aliases.
@@ -75,13 +93,23 @@ struct SBMLModelReader {
             let id = string(Parameter_getId(p))
             let what = "parameter '\(LocatedInputError.excerpt(id, limit: 40))'"
             if assigned[id] != nil { continue }
-            let value = Parameter_isSetValue(p) != 0 ? try number(Parameter_getValue(p), p, what) : nil
+            var value = initialAssignments[id]
+            if value == nil && Parameter_isSetValue(p) != 0 { value = try number(Parameter_getValue(p), p, what) }
             if rates[id] != nil {
                 guard let value else { throw error(p, what, "expected an initial value for its rate rule / found none") }
                 rateParameters.append((id, value, p))
                 continue
             }
-            if let value { try building(p, what) { () throws(ModelBuildError) in try builder.declareParameter(id, value: value) } }
+            if let value { try declare(id, value, p, what) }
+        }
+        while !deferred.isEmpty {
+            let before = deferred
+            deferred = []
+            for d in before { try declare(d.id, d.value, d.element, d.what) }
+            if deferred.count == before.count, let first = deferred.first {
+                deferred = []
+                try building(first.element, first.what) { () throws(ModelBuildError) in try builder.declareParameter(first.id, value: first.value) }
+            }
         }
         // Species.
         var speciesOrder: [(id: String, element: OpaquePointer, concentration: Bool, compartment: String, changes: Bool)] = []
@@ -100,7 +128,9 @@ struct SBMLModelReader {
                 return size
             }
             let initial: String
-            if Species_isSetInitialConcentration(s) != 0 {
+            if let assigned = initialAssignments[id] {
+                initial = assigned  // in the species' own units (concentration or amount)
+            } else if Species_isSetInitialConcentration(s) != 0 {
                 let c = try number(Species_getInitialConcentration(s), s, what)
                 initial = concentration ? c : "(\(c)) * (\(try size()))"
             } else if Species_isSetInitialAmount(s) != 0 {

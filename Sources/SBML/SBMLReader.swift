@@ -11,8 +11,9 @@ import Darwin
 /// readers produce.
 ///
 /// Semantics (SBML Level 3 core):
-/// - libSBML's converters expand function definitions and initial assignments and promote
-///   local parameters (named `reaction_parameter`) first.
+/// - libSBML's converters expand function definitions and promote local parameters (named
+///   `reaction_parameter`) first; initial assignments are read as exact expressions (they
+///   may use other parameters and irrational functions) that replace the attribute values.
 /// - Species are variables, named by their SBML `id`, with their `name` as original name.
 ///   A species with `hasOnlySubstanceUnits="false"` is a concentration:
 ///   d[S]/dt = Σ stoichiometry × kinetic law / size(compartment of S), and an `initialAmount`
@@ -71,9 +72,11 @@ public enum SBMLReader {
         }
     }
 
-    /// Expands function definitions and initial assignments, promotes local parameters.
+    /// Expands function definitions and promotes local parameters.
     static func convert(_ document: OpaquePointer, _ path: String) throws(LocatedInputError) {
-        for option in ["expandFunctionDefinitions", "expandInitialAssignments", "promoteLocalParameters"] {
+        // Initial assignments are not expanded here (libSBML would evaluate them to doubles):
+        // the model reader takes them as exact expressions.
+        for option in ["expandFunctionDefinitions", "promoteLocalParameters"] {
             guard let properties = ConversionProperties_create() else { continue }
             defer { ConversionProperties_free(properties) }
             ConversionProperties_addOptionWithKey(properties, option)

@@ -37,15 +37,20 @@ public enum SharedModels {
     public static var available: Bool { directory != nil }
 
     /// The manifest rows (empty when the folder is missing).
-    public static let manifest: [Entry] = {
-        guard let directory, let bytes = try? ModelFile.readBytes(path: directory + "/manifest.tsv") else { return [] }
+    public static let manifest: [Entry] = rows(of: "manifest.tsv")
+
+    /// The rows of `sbml/manifest.tsv` (paths relative to `sbml/`; empty when missing).
+    public static let sbmlManifest: [Entry] = rows(of: "sbml/manifest.tsv")
+
+    private static func rows(of file: String) -> [Entry] {
+        guard let directory, let bytes = try? ModelFile.readBytes(path: directory + "/" + file) else { return [] }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").dropFirst()
         return lines.map { line in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             return Entry(path: f[0], format: f[1], variables: Int(f[2]), terms: Int(f[3]),
                          fdeBlocks: Int(f[4]), notes: f.count > 5 ? f[5] : "")
         }
-    }()
+    }
 
     /// The absolute path of a manifest entry.
     public static func path(_ entry: Entry) -> String { directory! + "/" + entry.path }

@@ -40,7 +40,7 @@ func loadModel(path: String, format: FormatOption, progress: ((Int, Int) -> Void
             }
             return model
         }
-    } catch let error as LocatedInputError {
+    } catch {
         throw ReportedError(message: error.description)
     }
 }

@@ -17,6 +17,9 @@ final class BNGFunctions: ExpressionMacros {
         var hasArguments: Bool
     }
 
+    /// The deepest chain of function calls read.
+    static let maximumDepth = 32
+
     let source: SourceText
     unowned let model: ModelAssembler
     private(set) var definitions: [String: Definition] = [:]
@@ -63,6 +66,9 @@ final class BNGFunctions: ExpressionMacros {
     func checkNoEarlierUse() throws(LocatedInputError) {
         for d in definitions.values.sorted(by: { $0.offset < $1.offset }) {
             if let s = model.existingSymbol(d.name) {
+                if model.role(of: s) == .parameter {
+                    throw source.error(at: d.offset, "expected a function name that is not a parameter's / found function '\(LocatedInputError.excerpt(d.name))', also a parameter")
+                }
                 throw source.error(at: model.firstUse[Int(s)], "expected function '\(LocatedInputError.excerpt(d.name))' to be defined before it is used / found its definition later, at \(source.location(of: d.offset))")
             }
         }
@@ -79,6 +85,10 @@ final class BNGFunctions: ExpressionMacros {
         if let v = values[name] { return v }
         if d.hasArguments {
             throw source.error(at: offset, "\(context) uses the local function '\(LocatedInputError.excerpt(name))' with arguments: expand it in BioNetGen (it writes local functions as parameters per reaction)")
+        }
+        // Each level parses a body with its own nesting budget: bound the levels (the stack).
+        guard stack.count < BNGFunctions.maximumDepth else {
+            throw source.error(at: offset, "expected functions nested at most \(BNGFunctions.maximumDepth) deep / found deeper calls (through '\(LocatedInputError.excerpt(name, limit: 40))')")
         }
         if let cycle = stack.firstIndex(of: name) {
             throw source.error(at: offset, "expected functions that do not call themselves / found the cycle \((stack[cycle...] + [name]).joined(separator: " → "))")

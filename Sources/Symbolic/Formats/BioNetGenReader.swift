@@ -231,21 +231,58 @@ struct BNGParser {
     }
 
     /// Parameter lines whose expressions use parameters defined further down (BioNetGen allows
-    /// forward references): retried at `end parameters` until every one has a value.
-    var pendingParameters: [[Range<Int>]] = []
+    /// forward references), with the names each still waits for; defined at `end parameters`.
+    var pendingParameters: [(fields: [Range<Int>], missing: Set<String>)] = []
 
-    /// Defines the parameters left in ``pendingParameters``, in passes, each defining those whose
-    /// names have values by now; what is left after a pass without progress is an error.
-    mutating func resolvePendingParameters() throws(LocatedInputError) {
-        while !pendingParameters.isEmpty {
-            let before = pendingParameters
-            pendingParameters = []
-            for f in before { try parameterLine(f, deferring: true) }
-            if pendingParameters.count == before.count {
-                pendingParameters = []
-                try parameterLine(before[0], deferring: false)  // throws the error of the first one
+    /// The names an expression uses that have no value yet (not calls, not built-in constants):
+    /// a lexical scan, so that `ln(k2)` with `k2` further down waits for `k2` too.
+    func missingNames(_ range: Range<Int>) -> Set<String> {
+        var lexer = Lexer(source: source, range: range)
+        var missing = Set<String>()
+        var previous: Token? = nil
+        while let token = try? lexer.next(), token.kind != .end {
+            if let name = previous, name.kind == .identifier, !(token.kind == .symbol && token.symbol == 40) {  // not `name(`
+                let text = source.text(name)
+                if model.existingSymbol(text).flatMap(model.constantPolynomial(of:)) == nil && !ExpressionParser.isBuiltinConstantName(name, source) {
+                    missing.insert(text)
+                }
+            }
+            previous = token
+        }
+        if let name = previous, name.kind == .identifier {
+            let text = source.text(name)
+            if model.existingSymbol(text).flatMap(model.constantPolynomial(of:)) == nil && !ExpressionParser.isBuiltinConstantName(name, source) {
+                missing.insert(text)
             }
         }
+        return missing
+    }
+
+    /// Defines the parameters left in ``pendingParameters`` in dependency order: a worklist
+    /// where defining a name wakes the lines waiting for it, so each line is parsed once.
+    /// Lines still waiting at the end are parsed as they are, which reports the first one's error.
+    mutating func resolvePendingParameters() throws(LocatedInputError) {
+        let pending = pendingParameters
+        pendingParameters = []
+        var waiting: [String: [Int]] = [:]
+        var remaining = [Int](repeating: 0, count: pending.count)
+        var ready: [Int] = []
+        for (i, line) in pending.enumerated() {
+            let missing = missingNames(line.fields[2].lowerBound..<line.fields[line.fields.count - 1].upperBound)
+            remaining[i] = missing.count
+            for name in missing { waiting[name, default: []].append(i) }
+            if missing.isEmpty { ready.append(i) }
+        }
+        var done = [Bool](repeating: false, count: pending.count)
+        while let i = ready.popLast() {
+            done[i] = true
+            try parameterLine(pending[i].fields, deferring: false)
+            for j in waiting.removeValue(forKey: text(pending[i].fields[1])) ?? [] {
+                remaining[j] -= 1
+                if remaining[j] == 0 { ready.append(j) }
+            }
+        }
+        if let first = done.firstIndex(of: false) { try parameterLine(pending[first].fields, deferring: false) }
     }
 
     mutating func parameterLine(_ f: [Range<Int>], deferring: Bool = true) throws(LocatedInputError) {
@@ -260,9 +297,9 @@ struct BNGParser {
         }
         let range = f[2].lowerBound..<f[f.count - 1].upperBound
         if deferring {
-            let p = try expression(range)
-            if try ExpressionParser(model: model).constantPolynomial(p, source, at: range.lowerBound) == nil {
-                pendingParameters.append(f)
+            let missing = missingNames(range)
+            if !missing.isEmpty {
+                pendingParameters.append((f, missing))
                 return
             }
         }

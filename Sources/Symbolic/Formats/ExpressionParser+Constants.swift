@@ -49,18 +49,34 @@ extension ExpressionParser {
             sum += product
             error += abs(product) * relative
         }
-        error += abs(sum) * Double(c.count) * Double.ulpOfOne
-        return (sum, error.isNaN ? .infinity : 2 * error)
+        // Products below the normal range lose relative precision: count each as uncertain by
+        // the smallest normal magnitude.
+        error += abs(sum) * Double(c.count) * Double.ulpOfOne + Double(c.count) * Double.leastNormalMagnitude
+        return (sum, error.isNaN ? .infinity : 1.25 * error)
     }
 
-    /// A bound on |f(x) − f(v)| for |x − v| ≤ `error`, from f at both ends of the interval
-    /// (f is smooth and monotone on so small a window away from its singularities; a NaN or
-    /// infinite end gives an infinite bound), doubled, plus rounding of f(v) itself.
+    /// A bound on |f(x) − f(v)| for |x − v| ≤ `error`, from f at both ends of the interval,
+    /// with a margin, plus rounding of f(v) itself. Valid for functions monotone or convex on
+    /// the window (every built-in away from its singularities; a NaN or infinite end gives an
+    /// infinite bound). Periodic functions use ``periodicBound(_:at:_:)``.
     func errorBound(_ f: (Double) -> Double, at v: Double, _ error: Double) -> Double {
         let fv = f(v)
         let spread = Swift.max(abs(f(v + error) - fv), abs(f(v - error) - fv))
-        guard spread.isFinite, fv.isFinite else { return .infinity }
-        return 2 * spread + 8 * fv.ulp
+        guard spread.isFinite, fv.isFinite, error.isFinite else { return .infinity }
+        return 1.25 * spread + 4 * fv.ulp
+    }
+
+    /// The error bound of sin, cos (1-Lipschitz, so at most the window, never more than 2) and
+    /// tan (sampled like a monotone function, infinite when a pole may lie in the window).
+    func periodicBound(_ name: String, at v: Double, _ error: Double) -> Double {
+        guard error.isFinite else { return .infinity }
+        switch name {
+        case "sin", "cos": return Swift.min(2, 1.25 * error) + 4 * Swift.max(abs(sin(v)), abs(cos(v))).ulp
+        default:
+            let c = [cos(v - error), cos(v), cos(v + error)]
+            guard error < 0.25, c.allSatisfy({ $0 > 0 }) || c.allSatisfy({ $0 < 0 }) else { return .infinity }
+            return errorBound(tan, at: v, error)
+        }
     }
     /// The sign of a constant when it is certain (exactly for rationals; for irrational
     /// constants when the double value is further from 0 than its error bound).
@@ -118,16 +134,23 @@ extension ExpressionParser {
     /// Refuses an argument whose double value is not finite (beyond ±1.8e308): its
     /// function value could not be approximated.
     func checkFinite(_ v: Double, _ x: Polynomial, _ source: SourceText, at offset: Int) throws(LocatedInputError) {
-        guard v.isFinite else {
+        guard v.isFinite, v != 0 || x.isZero else {
             throw source.error(at: offset, "expected an argument within double range / found '\(LocatedInputError.excerpt(canonicalText(x), limit: 60))' (its value cannot be approximated)")
         }
     }
 
     /// The atom `name(x)` for a function `f` of the constant `x`, with the propagated error bound.
-    func functionAtom(_ text: String, _ f: (Double) -> Double, of x: Polynomial, _ source: SourceText, at offset: Int) throws(LocatedInputError) -> Polynomial {
+    func functionAtom(_ text: String, _ f: (Double) -> Double, of x: Polynomial, _ source: SourceText, at offset: Int,
+                      bound: ((Double, Double) -> Double)? = nil, extraError: Double = 0) throws(LocatedInputError) -> Polynomial {
         let (v, e) = approximate(x)
         try checkFinite(v, x, source, at: offset)
-        return try atom(text, f(v), error: errorBound(f, at: v, e), source, at: offset)
+        let value = f(v)
+        if !value.isFinite { return try atom(text, value, error: .infinity, source, at: offset) }  // throws: NaN or infinite
+        let error = (bound?(v, e) ?? errorBound(f, at: v, e)) + extraError
+        guard error.isFinite else {
+            throw source.error(at: offset, "expected a constant odered can approximate with a certain error / found '\(LocatedInputError.excerpt(text, limit: 60))', at or near a singularity")
+        }
+        return try atom(text, value, error: error, source, at: offset)
     }
 
     /// 1/c for a nonzero constant: exact for rationals; for one term a·Π atomᵢ^eᵢ it is
@@ -164,23 +187,28 @@ extension ExpressionParser {
     func constantPower(_ base: Polynomial, _ exponent: Polynomial, _ source: SourceText, at offset: Int) throws(LocatedInputError) -> Polynomial {
         if let b = base.constantValue, let e = exponent.constantValue {
             if b.isZero {
-                guard e.signum > 0 else { throw source.error(at: offset, "expected a positive power of 0 / found 0^\(e)") }
+                guard e.signum > 0 else { throw source.error(at: offset, "expected a positive power of 0 / found 0^(\(LocatedInputError.excerpt(e.description, limit: 40)))") }
                 return .zero
+            }
+            // A negative base to a non-integer power is NaN in BioNetGen's muParser and in ERODE
+            // (pow); odered refuses it rather than pick a real root.
+            if b.signum < 0 {
+                throw source.error(at: offset, "expected a non-negative base for the non-integer exponent \(LocatedInputError.excerpt(e.description, limit: 40)) / found \(LocatedInputError.excerpt(b.description, limit: 40)) (not a real number in BioNetGen or ERODE)")
             }
             if e.signum < 0 { return try reciprocal(try constantPower(base, Polynomial(constant: -e), source, at: offset), source, at: offset) }
             let q = e.denominatorValue, p = e.numeratorValue
             guard q <= Rational(SymbolicLimits.maximumExponent), let qi = q.smallParts.map({ Int($0.numerator) }) else {
                 let ed = e.doubleValue
-                return try functionAtom("(\(operandText(base))^\(operandText(exponent)))", { pow($0, ed) }, of: base, source, at: offset)
+                // The exponent's own rounding: |Δ(b^e)| ≈ b^e · |ln b| · |e − ed|.
+                let rounding = abs(pow(b.doubleValue, ed) * log(b.doubleValue)) * 2 * ed.ulp
+                return try functionAtom("(\(operandText(base))^\(operandText(exponent)))", { pow($0, ed) }, of: base, source, at: offset,
+                                        extraError: rounding)
             }
             let whole = (p / q).floor
             guard whole <= Rational(SymbolicLimits.maximumExponent), let w = whole.smallParts.map({ Int($0.numerator) }) else {
-                throw source.error(at: offset, "expected an exponent of at most \(SymbolicLimits.maximumExponent) / found \(e)")
+                throw source.error(at: offset, "expected an exponent of at most \(SymbolicLimits.maximumExponent) / found \(LocatedInputError.excerpt(e.description, limit: 40))")
             }
             let r = e - whole  // 0 < r < 1, denominator q
-            if b.signum < 0 && qi % 2 == 0 {
-                throw source.error(at: offset, "expected a real power / found (\(b))^(\(e)), an even root of a negative number")
-            }
             let wholePart: Rational
             do { wholePart = try b.power(w, maximumBits: SymbolicLimits.maximumNumberBits) } catch {
                 throw source.error(at: offset, error.description)
@@ -193,8 +221,8 @@ extension ExpressionParser {
             }
             let text = r == Rational(1, 2) ? "sqrt(\(canonicalText(base)))" : "(\(operandText(base))^\(operandText(Polynomial(constant: r))))"
             let rd = r.doubleValue
-            let root = { (x: Double) in x < 0 ? -pow(-x, rd) : pow(x, rd) }
-            return Polynomial(constant: wholePart) * (try functionAtom(text, root, of: base, source, at: offset))
+            let rounding = abs(pow(b.doubleValue, rd) * log(b.doubleValue)) * 2 * rd.ulp
+            return Polynomial(constant: wholePart) * (try functionAtom(text, { pow($0, rd) }, of: base, source, at: offset, extraError: rounding))
         }
         // An irrational base or exponent: exp(x)^e is exp(x·e); otherwise one atom.
         if base.count == 1, base.terms[0].coefficient.isOne, let f = base.terms[0].monomial.factors.first,
@@ -232,7 +260,9 @@ extension ExpressionParser {
         let r = x.constantValue
         func unary(_ f: (Double) -> Double, exactly: (Rational) -> Rational?) throws(LocatedInputError) -> Polynomial {
             if let r, let v = exactly(r) { return Polynomial(constant: v) }
-            return try functionAtom("\(name)(\(canonicalText(x)))", f, of: x, source, at: offset)
+            let periodic = ["sin", "cos", "tan"].contains(name)
+            return try functionAtom("\(name)(\(canonicalText(x)))", f, of: x, source, at: offset,
+                                    bound: periodic ? { v, e in periodicBound(name, at: v, e) } : nil)
         }
         func positive(_ what: String) throws(LocatedInputError) {
             guard certainSign(x) == 1 else {
@@ -251,10 +281,11 @@ extension ExpressionParser {
             let base = name == "log10" ? 10 : 2
             // log_b(x) is rational iff x = b^k for an integer k (b prime or 10 = 2·5: unique factorization).
             return try unary(name == "log10" ? log10 : log2) { v in
-                var k = 0, y = v
+                // At most bitSize steps: each multiplies or divides by the base (≥ 2).
+                var k = 0, y = v, steps = v.bitSize + 2
                 let b = Rational(base)
-                if y < .one { while y < .one && k > -SymbolicLimits.maximumExponent { y = y * b; k -= 1 } }
-                else { while y > .one && k < SymbolicLimits.maximumExponent { y = y / b; k += 1 } }
+                if y < .one { while y < .one && steps > 0 { y = y * b; k -= 1; steps -= 1 } }
+                else { while y > .one && steps > 0 { y = y / b; k += 1; steps -= 1 } }
                 return y.isOne ? Rational(k) : nil
             }
         case "sqrt": return try constantPower(x, Polynomial(constant: Rational(1, 2)), source, at: offset)

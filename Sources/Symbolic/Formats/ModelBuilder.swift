@@ -80,29 +80,56 @@ public final class ModelBuilder {
         do { return try model.build(SourceText(bytes: [], file: nil)) } catch { throw ModelBuildError(error.message) }
     }
 
-    /// Aliases as expression macros: parsed on first use, cycles refused.
+    /// Aliases as expression macros, parsed in dependency order (innermost first, so no parse
+    /// recurses into another); a cycle is refused.
     private final class Aliases: ExpressionMacros {
         unowned let model: ModelAssembler
-        var texts: [String: String] = [:]
+        var texts: [String: String] = [:] { didSet { resolved = false } }
         private var values: [String: Polynomial] = [:]
-        private var stack: [String] = []
+        private var resolved = true
 
         init(model: ModelAssembler) { self.model = model }
 
-        func value(of name: String, call: Bool, at offset: Int) throws(LocatedInputError) -> Polynomial? {
-            guard !call, let text = texts[name] else { return nil }
-            if let v = values[name] { return v }
-            if stack.contains(name) {
-                throw LocatedInputError(location: nil, message: "expected assignment rules without cycles / found \((stack + [name]).joined(separator: " → "))")
+        /// Parses every alias once, each after the aliases it uses (Kahn's algorithm on the
+        /// names each text mentions).
+        func resolve() throws(LocatedInputError) {
+            if resolved { return }
+            resolved = true
+            values = [:]
+            var uses: [String: Set<String>] = [:]
+            var users: [String: [String]] = [:]
+            for (name, text) in texts {
+                let source = SourceText(bytes: Array(text.utf8), file: nil)
+                var lexer = Lexer(source: source)
+                var mentioned = Set<String>()
+                while let token = try? lexer.next(), token.kind != .end {
+                    if token.kind == .identifier, case let word = source.text(token), texts[word] != nil { mentioned.insert(word) }
+                }
+                uses[name] = mentioned
+                for m in mentioned { users[m, default: []].append(name) }
             }
-            stack.append(name)
-            defer { stack.removeLast() }
-            let source = SourceText(bytes: Array(text.utf8), file: nil)
-            var stream = try TokenStream(lexer: Lexer(source: source))
-            let p = try ExpressionParser(model: model).parseSum(&stream)
-            guard stream.current.kind == .end else { throw stream.error("an operator or the end of the expression") }
-            values[name] = p
-            return p
+            var ready = uses.filter { $0.value.isEmpty }.map(\.key).sorted()
+            var remaining = uses.mapValues(\.count)
+            while let name = ready.popLast() {
+                let source = SourceText(bytes: Array(texts[name]!.utf8), file: nil)
+                var stream = try TokenStream(lexer: Lexer(source: source))
+                let p = try ExpressionParser(model: model).parseSum(&stream)
+                guard stream.current.kind == .end else { throw stream.error("an operator or the end of the expression") }
+                values[name] = p
+                for user in users[name] ?? [] {
+                    remaining[user]! -= 1
+                    if remaining[user] == 0 { ready.append(user) }
+                }
+            }
+            if let stuck = remaining.filter({ $0.value > 0 }).map(\.key).sorted().first {
+                throw LocatedInputError(location: nil, message: "expected assignment rules without cycles / found '\(LocatedInputError.excerpt(stuck, limit: 40))' in a cycle")
+            }
+        }
+
+        func value(of name: String, call: Bool, at offset: Int) throws(LocatedInputError) -> Polynomial? {
+            guard !call, texts[name] != nil else { return nil }
+            try resolve()
+            return values[name]
         }
 
         func describeNonConstant(_ source: SourceText, _ range: Range<Int>) -> (context: String, dependency: String)? { nil }
