@@ -10,6 +10,21 @@ struct SBMLMath {
     /// Why a formula cannot be translated.
     struct Unsupported: Error { var message: String }
 
+    /// The operands of a chain of `type` nodes (sum or product), left to right.
+    static func flattened(_ node: OpaquePointer, _ type: ASTNodeType_t) -> [OpaquePointer] {
+        var out: [OpaquePointer] = []
+        var stack: [OpaquePointer] = [node]
+        while let top = stack.popLast() {
+            if ASTNode_getType(top) == type {
+                let n = Int(ASTNode_getNumChildren(top))
+                for i in stride(from: n - 1, through: 0, by: -1) { if let c = ASTNode_getChild(top, UInt32(i)) { stack.append(c) } }
+            } else {
+                out.append(top)
+            }
+        }
+        return out
+    }
+
     /// The text of `node`.
     static func text(_ node: OpaquePointer?) throws(Unsupported) -> String {
         guard let node else { throw Unsupported(message: "expected a formula / found empty math") }
@@ -23,8 +38,14 @@ struct SBMLMath {
         }
         func call(_ name: String) throws(Unsupported) -> String { "\(name)(\(try children().joined(separator: ", ")))" }
         switch type {
-        case AST_PLUS: return n == 0 ? "0" : "(" + (try children().joined(separator: " + ")) + ")"
-        case AST_TIMES: return n == 0 ? "1" : "(" + (try children().joined(separator: " * ")) + ")"
+        case AST_PLUS, AST_TIMES:
+            // libSBML may nest n-ary sums and products as binary trees: flatten them (a
+            // worklist, not recursion), so long sums do not become deeply nested text.
+            let operands = flattened(node, type)
+            if operands.isEmpty { return type == AST_PLUS ? "0" : "1" }
+            var texts: [String] = []
+            for operand in operands { texts.append(try text(operand)) }
+            return "(" + texts.joined(separator: type == AST_PLUS ? " + " : " * ") + ")"
         case AST_MINUS:
             if n == 1 { return "(-(\(try child(0))))" }
             return "((\(try child(0))) - (\(try child(1))))"

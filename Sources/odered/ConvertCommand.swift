@@ -1,16 +1,20 @@
 import ArgumentParser
+import SBML
 import Symbolic
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Write a model (.ode or .net) as an ERODE .ode file readable by ERODE and CLUE."
+        abstract: "Write a model (.ode, .net or SBML) as ERODE .ode (readable by ERODE and CLUE) or as SBML (.xml)."
     )
 
     @OptionGroup var input: ModelOptions
 
-    @Option(name: .shortAndLong, help: "Output .ode file ('-' for standard output).")
+    @Option(name: .shortAndLong, help: "Output file: .ode, or .xml/.sbml for SBML Level 3 Version 2 ('-' for standard output).")
     var output: String = "-"
+
+    @Option(help: "Output format when the extension does not tell: ode or sbml.")
+    var outputFormat: OutputFormatOption?
 
     @Option(help: "Dynamics section: 'odes' (d(X) = …) or 'reactions' (one mass-action reaction per term).")
     var form: FormOption = .odes
@@ -19,11 +23,23 @@ struct ConvertCommand: ParsableCommand {
         try reportingInputErrors {
             let f = form.form
             let (model, _) = try input.load()
-            let text: String
-            do { text = try ERODEWriter.write(model, form: f) } catch let error as ERODEWriter.WriteError {
-                throw ReportedError(message: "\(input.model): \(error.description)")
-            }
+            let text = try writeModel(model, to: output, format: outputFormat, form: f, source: input.model)
             if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
+        }
+    }
+}
+
+/// The text of `model` in the output format (`--output-format`, else by the extension of `path`).
+func writeModel(_ model: ODEModel, to path: String?, format: OutputFormatOption?, form: ERODEWriter.Form,
+                comments: [String] = [], source: String) throws -> String {
+    switch OutputFormatOption.of(path: path, given: format) {
+    case .ode:
+        do { return try ERODEWriter.write(model, form: form, comments: comments) } catch {
+            throw ReportedError(message: "\(source): \(error.description)")
+        }
+    case .sbml:
+        do { return try SBMLWriter.write(model, comments: comments) } catch {
+            throw ReportedError(message: "\(source): \(error.description)")
         }
     }
 }

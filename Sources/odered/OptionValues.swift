@@ -47,3 +47,15 @@ extension LayerAllocation: ExpressibleByArgument {}
 extension MergeDistance: ExpressibleByArgument {}
 extension MergedWeights: ExpressibleByArgument {}
 extension PruningRequest.NeuronCriterion: ExpressibleByArgument {}
+
+/// The format of a written model: by `--output-format`, else by the output's extension
+/// (`.xml`/`.sbml` is SBML, anything else ERODE `.ode`).
+enum OutputFormatOption: String, ExpressibleByArgument, CaseIterable {
+    case ode, sbml
+
+    static func of(path: String?, given: OutputFormatOption?) -> OutputFormatOption {
+        if let given { return given }
+        let lower = (path ?? "").lowercased()
+        return lower.hasSuffix(".xml") || lower.hasSuffix(".sbml") ? .sbml : .ode
+    }
+}

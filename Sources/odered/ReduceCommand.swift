@@ -30,8 +30,11 @@ struct ReduceCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Tolerance ε ≥ 0 (exact decimal or fraction, e.g. 1e-4). 0: the exact equivalence.")
     var epsilon: String = "0"
 
-    @Option(name: .shortAndLong, help: "Write the reduced model (.ode) here ('-' for standard output; the summary then goes to standard error).")
+    @Option(name: .shortAndLong, help: "Write the reduced model here: .ode, or .xml/.sbml for SBML ('-' for standard output; the summary then goes to standard error).")
     var output: String?
+
+    @Option(help: "Format of the written model when the extension does not tell: ode or sbml.")
+    var outputFormat: OutputFormatOption?
 
     @Option(help: "Dynamics section of the written model: 'odes' or 'reactions'.")
     var form: FormOption = .odes
@@ -90,10 +93,7 @@ struct ReduceCommand: ParsableCommand {
     func writeFiles(_ outcome: ReductionOutcome, model: ODEModel, request: ReductionRequest) throws {
         if let output {
             let comments = outcome.provenance(of: model, source: input.model, request: request)
-            let text: String
-            do { text = try ERODEWriter.write(outcome.reduced, form: form.form, comments: comments) } catch {
-                throw ReportedError(message: "\(output): \(error.description)")
-            }
+            let text = try writeModel(outcome.reduced, to: output, format: outputFormat, form: form.form, comments: comments, source: output)
             if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
         }
         if let partitionOut {

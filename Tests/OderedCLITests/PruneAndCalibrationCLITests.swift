@@ -296,3 +296,73 @@ import TestSupport
         #expect(text.contains(" models agree") && !text.contains("FAIL"), "\(text)")
     }
 }
+
+/// SBML through the command line (issue 13): events reported, SBML written and read back.
+@Suite struct SBMLCLITests {
+    let cli = CLITests()
+
+    @Test func eventsAreWarnedAndListedAndSBMLRoundTrips() throws {
+        let file = try cli.temporaryFile("events.xml", """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+          <model id="ev">
+            <listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>
+            <listOfSpecies>
+              <species id="A" compartment="c" initialAmount="1" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/>
+              <species id="B" compartment="c" initialAmount="0" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/>
+            </listOfSpecies>
+            <listOfParameters><parameter id="k" value="0.5" constant="true"/></listOfParameters>
+            <listOfReactions>
+              <reaction id="R" reversible="false">
+                <listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+                <listOfProducts><speciesReference species="B" stoichiometry="1" constant="true"/></listOfProducts>
+                <kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><ci>k</ci><ci>A</ci></apply></math></kineticLaw>
+              </reaction>
+            </listOfReactions>
+            <listOfEvents><event id="reset" useValuesFromTriggerTime="true">
+              <trigger initialValue="false" persistent="true"><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><lt/><ci>A</ci><cn>0.1</cn></apply></math></trigger>
+              <listOfEventAssignments><eventAssignment variable="A"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn>1</cn></math></eventAssignment></listOfEventAssignments>
+            </event></listOfEvents>
+          </model>
+        </sbml>
+        """)
+        let info = try cli.odered("info", file, "--json")
+        #expect(info.status == 0, "\(info.stderr)")
+        #expect((info.json?["events_ignored"] as? [String])?.first?.hasPrefix("event 'reset' at 17:") == true, "\(info.stdout)")
+        #expect(info.stderr.contains("warning: \(file):17:") && info.stderr.contains("event 'reset' ignored"), "\(info.stderr)")
+        #expect(info.json?["format"] as? String == "SBML")
+        // Reduced to SBML, read back: A + B is conserved, one block with derivative 0.
+        let out = try cli.temporaryFile("events_reduced.xml", "")
+        let run = try cli.odered("reduce", file, "-o", out, "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["blocks"] as? Int == 1)
+        let back = try cli.odered("convert", out, "-o", "-")
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout.contains("d(A) = 0") && back.stdout.contains("A = 1"), "\(back.stdout)")
+        // --output-format writes SBML to standard output.
+        let sbml = try cli.odered("convert", file, "--output-format", "sbml")
+        #expect(sbml.status == 0 && sbml.stdout.hasPrefix("<?xml"), "\(sbml.stderr)")
+    }
+
+    @Test func nonPolynomialSBMLIsOneLineWithItsXMLPosition() throws {
+        let file = try cli.temporaryFile("mm.xml", """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+          <model id="mm">
+            <listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>
+            <listOfSpecies><species id="S" compartment="c" initialAmount="1" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/></listOfSpecies>
+            <listOfReactions>
+              <reaction id="uptake" reversible="false">
+                <listOfReactants><speciesReference species="S" stoichiometry="1" constant="true"/></listOfReactants>
+                <kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><divide/><ci>S</ci><apply><plus/><cn>1</cn><ci>S</ci></apply></apply></math></kineticLaw>
+              </reaction>
+            </listOfReactions>
+          </model>
+        </sbml>
+        """)
+        let run = try cli.odered("reduce", file)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: \(file):7:") && run.stderr.contains("reaction 'uptake'") && run.stderr.contains("division by a non-constant"), "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+}
