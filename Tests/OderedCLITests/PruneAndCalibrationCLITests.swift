@@ -366,3 +366,38 @@ import TestSupport
         #expect(run.stderr.split(separator: "\n").count == 1)
     }
 }
+
+/// libRoadRunner simulates what odered writes: block sums of the original equal the reduced
+/// trajectories (`acceptance/roadrunner_check.py`; skipped without `import roadrunner`).
+@Suite struct RoadRunnerTests {
+    static let pythonWithRoadRunner: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import roadrunner, numpy"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: pythonWithRoadRunner, "needs python3 with libroadrunner (pip install libroadrunner)"))
+    func reducedSBMLSimulatesToTheBlockSums() throws {
+        var models = ["models/multisite_phosphorylation.ode", "models/four_variable.ode", "models/polymerization.ode"]
+        if SharedModels.available {
+            models += ["sbml/BIOMD0000000125.xml", "sbml/MODEL1204280026.xml", "bng/Haugh2b.net"].map(SharedModels.path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "acceptance/roadrunner_check.py", "--binary", CLITests.binary] + models
+        process.currentDirectoryURL = URL(fileURLWithPath: CLITests.root)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("\(models.count) of \(models.count) models agree"), "\(text)")
+    }
+}
