@@ -47,6 +47,27 @@ import TestSupport
         return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Whether `python3 -c "import MODULES"` succeeds (tests that need them are skipped otherwise).
+    static func pythonCanImport(_ modules: String) -> Bool {
+        guard let (status, _) = try? runScript(["python3", "-c", "import \(modules)"]) else { return false }
+        return status == 0
+    }
+
+    /// Runs a command (through `env`, in the package root); its exit status and combined output.
+    static func runScript(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     func temporaryFile(_ name: String, _ contents: String) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odered-cli-tests-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

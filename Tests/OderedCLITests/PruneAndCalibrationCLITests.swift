@@ -263,16 +263,7 @@ import TestSupport
 /// hand-written files of `acceptance/bionetgen/`, generated random networks and, when
 /// `../shared` exists, five shared networks (issue 12's acceptance check).
 @Suite struct BioNetGenAcceptanceTests {
-    static let pythonWithSympy: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sympy"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let pythonWithSympy = CLITests.pythonCanImport("sympy")
 
     @Test(.enabled(if: pythonWithSympy, "needs python3 with sympy"))
     func agreesWithTheIndependentReference() throws {
@@ -282,17 +273,8 @@ import TestSupport
                 .filter { $0.hasSuffix(".net") }.sorted().map { CLITests.root + "/acceptance/bionetgen/" + $0 }
             arguments += hand + ["Haugh2b", "blbr", "toy-jim", "example1", "heise"].map { SharedModels.path("bng/\($0).net") }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: CLITests.root)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try CLITests.runScript(arguments)
+        #expect(status == 0, "\(text)")
         #expect(text.contains(" models agree") && !text.contains("FAIL"), "\(text)")
     }
 }
@@ -370,16 +352,7 @@ import TestSupport
 /// libRoadRunner simulates what odered writes: block sums of the original equal the reduced
 /// trajectories (`acceptance/roadrunner_check.py`; skipped without `import roadrunner`).
 @Suite struct RoadRunnerTests {
-    static let pythonWithRoadRunner: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import roadrunner, numpy"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let pythonWithRoadRunner = CLITests.pythonCanImport("roadrunner, numpy")
 
     @Test(.enabled(if: pythonWithRoadRunner, "needs python3 with libroadrunner (pip install libroadrunner)"))
     func reducedSBMLSimulatesToTheBlockSums() throws {
@@ -387,17 +360,8 @@ import TestSupport
         if SharedModels.available {
             models += ["sbml/BIOMD0000000125.xml", "sbml/MODEL1204280026.xml", "bng/Haugh2b.net"].map(SharedModels.path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "acceptance/roadrunner_check.py", "--binary", CLITests.binary] + models
-        process.currentDirectoryURL = URL(fileURLWithPath: CLITests.root)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try CLITests.runScript(["python3", "acceptance/roadrunner_check.py", "--binary", CLITests.binary] + models)
+        #expect(status == 0, "\(text)")
         #expect(text.contains("\(models.count) of \(models.count) models agree"), "\(text)")
     }
 }

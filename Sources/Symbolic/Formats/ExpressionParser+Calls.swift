@@ -80,25 +80,21 @@ extension ExpressionParser {
 
     /// A condition: comparisons joined by `&&` and `||` (values 1 and 0), or a plain sum.
     func parseCondition(_ s: inout TokenStream) throws(LocatedInputError) -> Polynomial {
-        var left = try parseConjunct(&s)
-        while isPair(s, UInt8(ascii: "|"), UInt8(ascii: "|")) {
-            let offset = s.current.offset
-            try s.advance()
-            try s.advance()
-            let right = try parseConjunct(&s)
-            left = try logical("||", left, right, s.source, at: offset)
+        try parseChain(&s, UInt8(ascii: "|"), "||") { (s: inout TokenStream) throws(LocatedInputError) in
+            try parseChain(&s, UInt8(ascii: "&"), "&&") { (s: inout TokenStream) throws(LocatedInputError) in try parseComparison(&s) }
         }
-        return left
     }
 
-    private func parseConjunct(_ s: inout TokenStream) throws(LocatedInputError) -> Polynomial {
-        var left = try parseComparison(&s)
-        while isPair(s, UInt8(ascii: "&"), UInt8(ascii: "&")) {
+    /// `operand (op operand)*` for a doubled-character logical operator (`&&`, `||`).
+    private func parseChain(_ s: inout TokenStream, _ c: UInt8, _ op: String,
+                            _ operand: (inout TokenStream) throws(LocatedInputError) -> Polynomial) throws(LocatedInputError) -> Polynomial {
+        var left = try operand(&s)
+        while isPair(s, c, c) {
             let offset = s.current.offset
             try s.advance()
             try s.advance()
-            let right = try parseComparison(&s)
-            left = try logical("&&", left, right, s.source, at: offset)
+            let right = try operand(&s)
+            left = try logical(op, left, right, s.source, at: offset)
         }
         return left
     }
