@@ -108,7 +108,9 @@ public enum SBMLWriter {
             for (s, e) in t.monomial.factors {
                 var node: OpaquePointer
                 if let atom = model.parameterAtom(ofSymbol: s) {
-                    let text = atom.text.replacingOccurrences(of: "pi()", with: "pi")
+                    // libSBML's L3 parser reads `(-1/2)` as a malformed rational literal: space the
+                    // divisions. (The texts never have a minus before a power: see canonicalText.)
+                    let text = atom.text.replacingOccurrences(of: "pi()", with: "pi").replacingOccurrences(of: "/", with: " / ")
                     guard let parsed = SBML_parseL3Formula(text) else {
                         throw WriteError(description: "cannot write the irrational constant \(LocatedInputError.excerpt(atom.text, limit: 60)) as MathML")
                     }

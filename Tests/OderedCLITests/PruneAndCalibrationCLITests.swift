@@ -364,4 +364,17 @@ import TestSupport
         #expect(status == 0, "\(text)")
         #expect(text.contains("\(models.count) of \(models.count) models agree"), "\(text)")
     }
+
+    /// libRoadRunner's reading of the original SBML against odered's (written back as amounts
+    /// with rate rules): equal trajectories (`acceptance/sbml_semantics_check.py`).
+    @Test(.enabled(if: pythonWithRoadRunner, "needs python3 with libroadrunner (pip install libroadrunner)"))
+    func odereadsSBMLAsRoadRunnerDoes() throws {
+        var models = ["acceptance/sbml/semantics.xml"]
+        if SharedModels.available {
+            models += SharedModels.sbmlManifest.filter { !$0.mustBeRejected }.map { SharedModels.path("sbml/" + $0.path) }
+        }
+        let (status, text) = try CLITests.runScript(["python3", "acceptance/sbml_semantics_check.py", "--binary", CLITests.binary] + models)
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("\(models.count) of \(models.count) models agree"), "\(text)")
+    }
 }

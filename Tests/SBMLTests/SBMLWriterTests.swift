@@ -40,7 +40,7 @@ import TestSupport
         begin model w
          begin parameters
           k1 = 1/3
-          k2 = ln(2)/120 + sqrt(2)
+          k2 = ln(2)/120 + sqrt(2) + exp(-1/2) + exp(-(sqrt(2)^2))
           k3 = 123456789012345678901234567890/7
           k4 = 0.1
          end parameters

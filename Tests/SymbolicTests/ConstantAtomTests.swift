@@ -137,7 +137,8 @@ import Testing
     /// Written `.ode` reads back with the same atoms and the same substituted polynomials.
     @Test(arguments: [ERODEWriter.Form.odes, .reactions])
     func writtenAtomsReadBack(_ form: ERODEWriter.Form) throws {
-        let m = try model("ln(2)/120 + 2^1.5 - 1/ln(3) + 10^(1239/800)*pi + exp(-5/2)^2 + sin(1)")
+        let m = try model("ln(2)/120 + 2^1.5 - 1/ln(3) + 10^(1239/800)*pi + exp(-5/2)^2 + sin(1) + exp(-(sqrt(2)^2))")
+        #expect(m.constantAtoms.contains { $0.text == "exp(-1*sqrt(2)^2)" }, "\(m.constantAtoms)")
         let text = try ERODEWriter.write(m, form: form)
         let back = try ERODEReader.read(text: text, file: "w.ode")
         #expect(Set(back.constantAtoms.map(\.text)) == Set(m.constantAtoms.map(\.text)), "\(text)")

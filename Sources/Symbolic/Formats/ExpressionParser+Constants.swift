@@ -103,9 +103,12 @@ extension ExpressionParser {
         var out = ""
         for (k, piece) in pieces.enumerated() {
             var c = piece.coefficient
-            if c.signum < 0 { out += "-"; c = -c } else if k > 0 { out += "+" }
+            let negative = c.signum < 0
+            if negative { out += "-"; c = -c } else if k > 0 { out += "+" }
             if piece.monomial.isEmpty { out += c.description } else {
-                out += c.isOne ? piece.monomial : "\(c)*\(piece.monomial)"
+                // `-x^2` reads as `(-x)^2` in odered's (ERODE's) grammar: keep an explicit 1.
+                let explicitOne = negative && k == 0 && piece.monomial.contains("^")
+                out += c.isOne && !explicitOne ? piece.monomial : "\(c)*\(piece.monomial)"
             }
         }
         return out
