@@ -12,7 +12,8 @@ import Darwin
 ///
 /// - every variable is a species with `hasOnlySubstanceUnits="true"` (an amount, so its rate
 ///   rule is its ODE as it is) in one compartment of size 1, its original name as `name`;
-/// - the dynamics are rate rules `d(x)/dt = polynomial`, built as MathML trees whose numbers are
+/// - the dynamics are rate rules `d(x)/dt = polynomial` (or mass-action reactions, ``Form``),
+///   built as MathML trees whose numbers are
 ///   exact integers and rationals (`<cn type="rational">`; numbers beyond 31 bits, which
 ///   libSBML's MathML reader cannot hold, as sums of 9-digit chunks times powers of ten), so
 ///   that they read back exactly;
@@ -27,7 +28,18 @@ public enum SBMLWriter {
         public var description: String
     }
 
-    public static func write(_ model: ODEModel, comments: [String] = []) throws(WriteError) -> String {
+    /// How the dynamics are written.
+    public enum Form: Sendable {
+        /// One rate rule per variable: d(x)/dt = its polynomial.
+        case rateRules
+        /// One mass-action reaction per term (ERODE's encoding, as ``ERODEWriter`` writes
+        /// reactions): a term c·m of dX/dt has reactants m and products m with one X more (or,
+        /// for c < 0 and X in m, one fewer), kinetic law |c|·m (c·m when c < 0 and X is not in
+        /// m: a negative production rate); a constant term is a reaction without reactants.
+        case reactions
+    }
+
+    public static func write(_ model: ODEModel, form: Form = .rateRules, comments: [String] = []) throws(WriteError) -> String {
         guard let document = SBMLDocument_createWithLevelAndVersion(3, 2) else { throw WriteError(description: "libSBML could not create a document") }
         defer { SBMLDocument_free(document) }
         guard let m = SBMLDocument_createModel(document) else { throw WriteError(description: "libSBML could not create a model") }
@@ -71,11 +83,24 @@ public enum SBMLWriter {
             if Rational(exactly: v.initialValue.doubleValue) != v.initialValue {
                 try initialAssignment(m, v.name, Polynomial(constant: v.initialValue), model)
             }
-            let rule = Model_createRateRule(m)
-            Rule_setVariable(rule, v.name)
-            let math = try tree(model.equations[i], model)
-            Rule_setMath(rule, math)
-            ASTNode_free(math)
+            if form == .rateRules {
+                let rule = Model_createRateRule(m)
+                Rule_setVariable(rule, v.name)
+                let math = try tree(model.equations[i], model)
+                Rule_setMath(rule, math)
+                ASTNode_free(math)
+            }
+        }
+        if form == .reactions {
+            var count = 0
+            for (i, v) in model.variables.enumerated() {
+                for t in model.equations[i].terms {
+                    count += 1
+                    var id = "r\(count)"
+                    while symbolNames.contains(id) || id == modelID || id == compartmentID { id += "_" }
+                    try reaction(m, id: id, term: t, of: v, in: model)
+                }
+            }
         }
         let problems = SBMLDocument_checkConsistency(document)
         if problems > 0 {
@@ -88,6 +113,53 @@ public enum SBMLWriter {
         guard let text = writeSBMLToString(document) else { throw WriteError(description: "libSBML could not write the document") }
         defer { free(text) }
         return String(cString: text)
+    }
+
+    /// The reaction for the term `t` of dX/dt (see ``Form/reactions``).
+    static func reaction(_ m: OpaquePointer, id: String, term t: Term, of v: Variable, in model: ODEModel) throws(WriteError) {
+        var species: [(name: String, count: Int)] = []
+        var rate = Polynomial(t.coefficient, .one)
+        for (s, e) in t.monomial.factors {
+            if model.variableIndex(ofSymbol: s) != nil { species.append((model.name(ofSymbol: s), e)) } else {
+                rate = rate * Polynomial(.one, Monomial(symbol: s, exponent: e))
+            }
+        }
+        var products = species
+        let consumes = t.coefficient.signum < 0 && species.contains { $0.name == v.name }
+        if consumes {
+            rate = -rate
+            let k = products.firstIndex { $0.name == v.name }!
+            products[k].count -= 1
+        } else if let k = products.firstIndex(where: { $0.name == v.name }) {
+            products[k].count += 1
+        } else {
+            products.append((v.name, 1))
+        }
+        // The law is the flux: the rate (coefficient and parameters) times the reactants.
+        var law = rate
+        for (name, count) in species {
+            guard let symbol = model.variables.first(where: { $0.name == name })?.symbol else { continue }
+            law = law * Polynomial(.one, Monomial(symbol: symbol, exponent: count))
+        }
+        let r = Model_createReaction(m)
+        Reaction_setId(r, id)
+        Reaction_setReversible(r, 0)
+        for (name, count) in species where count > 0 {
+            let ref = Reaction_createReactant(r)
+            SpeciesReference_setSpecies(ref, name)
+            SpeciesReference_setStoichiometry(ref, Double(count))
+            SpeciesReference_setConstant(ref, 1)
+        }
+        for (name, count) in products where count > 0 {
+            let ref = Reaction_createProduct(r)
+            SpeciesReference_setSpecies(ref, name)
+            SpeciesReference_setStoichiometry(ref, Double(count))
+            SpeciesReference_setConstant(ref, 1)
+        }
+        let kinetic = Reaction_createKineticLaw(r)
+        let math = try tree(law, model)
+        KineticLaw_setMath(kinetic, math)
+        ASTNode_free(math)
     }
 
     static func initialAssignment(_ m: OpaquePointer, _ symbol: String, _ value: Polynomial, _ model: ODEModel) throws(WriteError) {

@@ -16,7 +16,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Output format when the extension does not tell: ode or sbml.")
     var outputFormat: OutputFormatOption?
 
-    @Option(help: "Dynamics section: 'odes' (d(X) = …) or 'reactions' (one mass-action reaction per term).")
+    @Option(help: "Dynamics: 'odes' (d(X) = …; SBML rate rules) or 'reactions' (one mass-action reaction per term, in .ode and SBML).")
     var form: FormOption = .odes
 
     func run() throws {
@@ -38,7 +38,7 @@ func writeModel(_ model: ODEModel, to path: String?, format: OutputFormatOption?
             throw ReportedError(message: "\(source): \(error.description)")
         }
     case .sbml:
-        do { return try SBMLWriter.write(model, comments: comments) } catch {
+        do { return try SBMLWriter.write(model, form: form == .reactions ? .reactions : .rateRules, comments: comments) } catch {
             throw ReportedError(message: "\(source): \(error.description)")
         }
     }

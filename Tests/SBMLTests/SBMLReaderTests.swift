@@ -13,8 +13,9 @@ import TestSupport
         try SBMLReader.read(path: try write(text, name: name))
     }
 
+    /// Writes `text` as `name` in a folder of its own (tests run in parallel: no two share a file).
     func write(_ text: String, name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odered-sbml-tests-\(getpid())")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odered-sbml-tests-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -20,8 +20,8 @@ import TestSupport
         return out
     }
 
-    func roundTrip(_ model: ODEModel, file: String) throws -> ODEModel {
-        let text = try SBMLWriter.write(model, comments: ["written by a test", "a < b & c"])
+    func roundTrip(_ model: ODEModel, file: String, form: SBMLWriter.Form = .rateRules) throws -> ODEModel {
+        let text = try SBMLWriter.write(model, form: form, comments: ["written by a test", "a < b & c"])
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("odered-sbml-write-\(getpid())-\(file).xml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -57,6 +57,7 @@ import TestSupport
         end model
         """, file: "w.ode")
         expectSame(m, try roundTrip(m, file: "exact"), "hand-written")
+        expectSame(m, try roundTrip(m, file: "exact-reactions", form: .reactions), "hand-written, reactions")
     }
 
     @Test(.enabled(if: SharedModels.available, "needs ../shared/models"),
@@ -66,6 +67,9 @@ import TestSupport
         let full = SharedModels.path(path)
         let model = path.hasSuffix(".xml") ? try SBMLReader.read(path: full) : try ModelFile.load(path: full)
         expectSame(model, try roundTrip(model, file: path.replacingOccurrences(of: "/", with: "_")), path)
+        if model.termCount <= 2_000 {
+            expectSame(model, try roundTrip(model, file: path.replacingOccurrences(of: "/", with: "_") + "-reactions", form: .reactions), path + ", reactions")
+        }
     }
 
     /// A reduced model written as SBML reads back and has the reduction's block sums.
