@@ -107,7 +107,7 @@ public enum SBMLWriter {
             for k in 0..<SBMLDocument_getNumErrors(document) {
                 guard let e = SBMLDocument_getError(document, k), XMLError_isError(e) != 0 || XMLError_isFatal(e) != 0 else { continue }
                 let message = XMLError_getMessage(e).map { String(cString: $0) } ?? "?"
-                throw WriteError(description: "the written SBML fails libSBML's consistency check: \(LocatedInputError.excerpt(message, limit: 200))")
+                throw WriteError(description: "the written SBML fails libSBML's consistency check: \(LocatedInputError.excerpt(message.trimmingBlanks, limit: 200))")
             }
         }
         guard let text = writeSBMLToString(document) else { throw WriteError(description: "libSBML could not write the document") }
