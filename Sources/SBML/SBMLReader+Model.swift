@@ -184,6 +184,7 @@ struct SBMLModelReader {
                     changes.append((species, "\(sign)(\(n))", ref))
                 }
             }
+            var contributions: [(species: String, factor: String?)] = []
             for change in changes {
                 if constants.contains(change.species) { continue }
                 guard let info = speciesInfo[change.species] else {
@@ -193,11 +194,15 @@ struct SBMLModelReader {
                     throw error(change.element, what, "expected a species / found '\(LocatedInputError.excerpt(change.species, limit: 40))'")
                 }
                 guard info.changes else { continue }
-                var term = "(\(change.stoichiometry)) * (\(rate))"
-                if info.concentration { term += " / (\(info.compartment))" }
-                let factor = Species_isSetConversionFactor(info.element) != 0 ? string(Species_getConversionFactor(info.element)) : modelFactor
-                if let factor { term += " * (\(factor))" }
-                try building(r, what) { () throws(ModelBuildError) in try builder.add(term, toRateOf: change.species) }
+                var factor = "(\(change.stoichiometry))"
+                if info.concentration { factor += " / (\(info.compartment))" }
+                let conversion = Species_isSetConversionFactor(info.element) != 0 ? string(Species_getConversionFactor(info.element)) : modelFactor
+                if let conversion { factor += " * (\(conversion))" }
+                contributions.append((change.species, factor))
+            }
+            // A reaction that changes no variable (only constant species) does not enter the ODE.
+            if !contributions.isEmpty {
+                try building(r, what) { () throws(ModelBuildError) in try builder.add(rate, toRatesOf: contributions) }
             }
         }
         // Rate rules: the ODE of their variable as written (no volume division).
@@ -206,7 +211,7 @@ struct SBMLModelReader {
             guard speciesInfo[id] != nil || rateParameters.contains(where: { $0.id == id }) else {
                 throw error(rule.rule, what, "expected a species or parameter / found '\(LocatedInputError.excerpt(id, limit: 40))'")
             }
-            try building(rule.rule, what) { () throws(ModelBuildError) in try builder.add(rule.math, toRateOf: id) }
+            try building(rule.rule, what) { () throws(ModelBuildError) in try builder.add(rule.math, toRatesOf: [(id, nil)]) }
         }
         var built: ODEModel
         do { built = try builder.build() } catch { throw LocatedInputError(file: path, location: nil, message: error.message) }
@@ -215,7 +220,7 @@ struct SBMLModelReader {
             let id = string(Event_getId(e))
             let line = Int(SBase_getLine(e)), column = Int(SBase_getColumn(e))
             built.ignoredCommands.append(IgnoredCommand(name: "event '\(id.isEmpty ? "#\(i + 1)" : LocatedInputError.excerpt(id, limit: 40))'",
-                                                        location: SourceLocation(line: max(line, 1), column: max(column, 1))))
+                                                        location: SourceLocation(line: max(line, 1), column: max(column, 1)), kind: .event))
         }
         return built
     }

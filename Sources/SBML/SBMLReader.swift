@@ -67,7 +67,7 @@ public enum SBMLReader {
                 let message = XMLError_getMessage(error).map { String(cString: $0) } ?? "unknown libSBML error"
                 let line = Int(XMLError_getLine(error)), column = Int(XMLError_getColumn(error))
                 throw LocatedInputError(file: path, location: line > 0 ? SourceLocation(line: line, column: max(column, 1)) : nil,
-                                        message: "libSBML: " + LocatedInputError.singleLine(message.trimmingBlanks))
+                                        message: "libSBML: " + LocatedInputError.singleLine(message.trimmed))
             }
         }
     }
@@ -87,15 +87,5 @@ public enum SBMLReader {
                 throw LocatedInputError(file: path, location: nil, message: "libSBML could not apply '\(option)' (status \(status))")
             }
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing blanks and line breaks.
-    var trimmingBlanks: String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s.removeLast() }
-        return String(s)
     }
 }

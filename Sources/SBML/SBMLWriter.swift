@@ -59,6 +59,7 @@ public enum SBMLWriter {
         Compartment_setSize(c, 1)
         Compartment_setConstant(c, 1)
         Compartment_setSpatialDimensions(c, 3)
+        let approximations = model.approximateParameterValues()
         for p in model.parameters where p.atom == nil {
             let parameter = Model_createParameter(m)
             Parameter_setId(parameter, p.name)
@@ -67,7 +68,7 @@ public enum SBMLWriter {
                 Parameter_setValue(parameter, v.doubleValue)
                 if Rational(exactly: v.doubleValue) != v { try initialAssignment(m, p.name, Polynomial(constant: v), model) }
             } else if let d = p.definition {
-                Parameter_setValue(parameter, model.approximateParameterValues()[Int(p.symbol)] ?? .nan)
+                Parameter_setValue(parameter, approximations[Int(p.symbol)] ?? .nan)
                 try initialAssignment(m, p.name, d, model)
             }
         }
@@ -107,7 +108,7 @@ public enum SBMLWriter {
             for k in 0..<SBMLDocument_getNumErrors(document) {
                 guard let e = SBMLDocument_getError(document, k), XMLError_isError(e) != 0 || XMLError_isFatal(e) != 0 else { continue }
                 let message = XMLError_getMessage(e).map { String(cString: $0) } ?? "?"
-                throw WriteError(description: "the written SBML fails libSBML's consistency check: \(LocatedInputError.excerpt(message.trimmingBlanks, limit: 200))")
+                throw WriteError(description: "the written SBML fails libSBML's consistency check: \(LocatedInputError.excerpt(message.trimmed, limit: 200))")
             }
         }
         guard let text = writeSBMLToString(document) else { throw WriteError(description: "libSBML could not write the document") }
@@ -117,44 +118,31 @@ public enum SBMLWriter {
 
     /// The reaction for the term `t` of dX/dt (see ``Form/reactions``).
     static func reaction(_ m: OpaquePointer, id: String, term t: Term, of v: Variable, in model: ODEModel) throws(WriteError) {
-        var species: [(name: String, count: Int)] = []
-        var rate = Polynomial(t.coefficient, .one)
-        for (s, e) in t.monomial.factors {
-            if model.variableIndex(ofSymbol: s) != nil { species.append((model.name(ofSymbol: s), e)) } else {
-                rate = rate * Polynomial(.one, Monomial(symbol: s, exponent: e))
-            }
-        }
+        // The species of the monomial are the reactants (the other factors are the rate constant).
+        let species = t.monomial.factors.filter { model.variableIndex(ofSymbol: $0.symbol) != nil }
+            .map { (symbol: $0.symbol, count: $0.exponent) }
         var products = species
-        let consumes = t.coefficient.signum < 0 && species.contains { $0.name == v.name }
+        // Consumption when c < 0 and X is a reactant: one X fewer among the products, law −c·m.
+        let consumes = t.coefficient.signum < 0 && species.contains { $0.symbol == v.symbol }
         if consumes {
-            rate = -rate
-            let k = products.firstIndex { $0.name == v.name }!
-            products[k].count -= 1
-        } else if let k = products.firstIndex(where: { $0.name == v.name }) {
+            products[products.firstIndex { $0.symbol == v.symbol }!].count -= 1
+        } else if let k = products.firstIndex(where: { $0.symbol == v.symbol }) {
             products[k].count += 1
         } else {
-            products.append((v.name, 1))
+            products.append((v.symbol, 1))
         }
-        // The law is the flux: the rate (coefficient and parameters) times the reactants.
-        var law = rate
-        for (name, count) in species {
-            guard let symbol = model.variables.first(where: { $0.name == name })?.symbol else { continue }
-            law = law * Polynomial(.one, Monomial(symbol: symbol, exponent: count))
-        }
+        // The law is the flux: ±c times the whole monomial (rate constant and reactants).
+        let law = Polynomial(consumes ? -t.coefficient : t.coefficient, t.monomial)
         let r = Model_createReaction(m)
         Reaction_setId(r, id)
         Reaction_setReversible(r, 0)
-        for (name, count) in species where count > 0 {
-            let ref = Reaction_createReactant(r)
-            SpeciesReference_setSpecies(ref, name)
-            SpeciesReference_setStoichiometry(ref, Double(count))
-            SpeciesReference_setConstant(ref, 1)
-        }
-        for (name, count) in products where count > 0 {
-            let ref = Reaction_createProduct(r)
-            SpeciesReference_setSpecies(ref, name)
-            SpeciesReference_setStoichiometry(ref, Double(count))
-            SpeciesReference_setConstant(ref, 1)
+        for (side, refs) in [(Reaction_createReactant, species), (Reaction_createProduct, products)] {
+            for (symbol, count) in refs where count > 0 {
+                let ref = side(r)
+                SpeciesReference_setSpecies(ref, model.name(ofSymbol: symbol))
+                SpeciesReference_setStoichiometry(ref, Double(count))
+                SpeciesReference_setConstant(ref, 1)
+            }
         }
         let kinetic = Reaction_createKineticLaw(r)
         let math = try tree(law, model)

@@ -26,7 +26,7 @@ struct InfoCommand: ParsableCommand {
             let stats = numeric.statistics
             let symbolic = model.symbolicParameters.map(\.name)
             let format = input.resolvedFormat.displayName
-            let events = model.ignoredCommands.filter { $0.name.hasPrefix("event ") }
+            let events = model.ignoredCommands.filter { $0.kind == .event }
             if json {
                 let object: JSONValue = .object([
                     ("model", .string(model.name)),
@@ -43,7 +43,7 @@ struct InfoCommand: ParsableCommand {
                     ("fixed_variables", .int(model.fixedVariables.count)),
                     ("views", .int(model.views.count)),
                     ("has_partition", .bool(model.partition != nil)),
-                    ("ignored_commands", .array(model.ignoredCommands.filter { !$0.name.hasPrefix("event ") }.map { .string("\($0.name) at \($0.location)") })),
+                    ("ignored_commands", .array(model.ignoredCommands.filter { $0.kind == .command }.map { .string("\($0.name) at \($0.location)") })),
                     ("events_ignored", .array(events.map { .string("\($0.name) at \($0.location)") })),
                     ("original_names", .object(model.variables.compactMap { v in v.originalName.map { (v.name, JSONValue.string($0)) } })),
                     ("load_seconds", .number(loadSeconds)),
@@ -66,7 +66,7 @@ struct InfoCommand: ParsableCommand {
                 if !model.views.isEmpty { print("views       \(model.views.count)") }
                 let originals = model.variables.count { $0.originalName != nil }
                 if originals > 0 { print("names       \(originals) variables with original names (info --json: original_names)") }
-                let commands = model.ignoredCommands.filter { !$0.name.hasPrefix("event ") }
+                let commands = model.ignoredCommands.filter { $0.kind == .command }
                 if !commands.isEmpty {
                     print("ignored     \(commands.map { "\($0.name) (line \($0.location.line))" }.joined(separator: ", ")) — commands are not executed")
                 }

@@ -35,7 +35,7 @@ func loadModel(path: String, format: FormatOption, progress: ((Int, Int) -> Void
         case .net: return try ModelFile.load(path: path, format: .bioNetGen, progress: progress)
         case .sbml:
             let model = try SBMLReader.read(path: path)
-            for event in model.ignoredCommands where event.name.hasPrefix("event ") {
+            for event in model.ignoredCommands where event.kind == .event {
                 FileHandleOutput.standardError(LocatedInputError.capped("warning: \(path):\(event.location): \(event.name) ignored: odered reads the continuous dynamics only") + "\n")
             }
             return model

@@ -240,22 +240,17 @@ struct BNGParser {
         var lexer = Lexer(source: source, range: range)
         var missing = Set<String>()
         var previous: Token? = nil
-        while let token = try? lexer.next(), token.kind != .end {
-            if let name = previous, name.kind == .identifier, !(token.kind == .symbol && token.symbol == 40) {  // not `name(`
+        while true {
+            let token = (try? lexer.next()) ?? Token(kind: .end, offset: range.upperBound, length: 0)
+            // A name not followed by `(` (a call) that has no value yet.
+            if let name = previous, name.kind == .identifier, !(token.kind == .symbol && token.symbol == 40),
+               !ExpressionParser.isBuiltinConstantName(name, source) {
                 let text = source.text(name)
-                if model.existingSymbol(text).flatMap(model.constantPolynomial(of:)) == nil && !ExpressionParser.isBuiltinConstantName(name, source) {
-                    missing.insert(text)
-                }
+                if model.existingSymbol(text).flatMap(model.constantPolynomial(of:)) == nil { missing.insert(text) }
             }
+            if token.kind == .end { return missing }
             previous = token
         }
-        if let name = previous, name.kind == .identifier {
-            let text = source.text(name)
-            if model.existingSymbol(text).flatMap(model.constantPolynomial(of:)) == nil && !ExpressionParser.isBuiltinConstantName(name, source) {
-                missing.insert(text)
-            }
-        }
-        return missing
     }
 
     /// Defines the parameters left in ``pendingParameters`` in dependency order: a worklist

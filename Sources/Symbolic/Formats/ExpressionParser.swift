@@ -223,25 +223,6 @@ struct ExpressionParser {
         }
     }
 
-    /// The value of `p` with known parameter values substituted, if that makes it constant.
-    ///
-    /// Throws when a power of a parameter value would exceed ``SymbolicLimits/maximumNumberBits``.
-    func constantValue(_ p: Polynomial) throws(SymbolicLimitError) -> Rational? {
-        if let c = p.constantValue { return c }
-        var sum = Rational.zero
-        for t in p.terms {
-            var product = t.coefficient
-            for (symbol, exponent) in t.monomial.factors {
-                guard let v = model.value(of: symbol) else { return nil }
-                let factor = try v.power(exponent, maximumBits: SymbolicLimits.maximumNumberBits)
-                try SymbolicLimits.checkNumberBits(product.bitSize + factor.bitSize)
-                product *= factor
-            }
-            sum += product
-        }
-        return sum
-    }
-
     /// The value of `p` when it must be rational (an initial amount): `nil` when it is not
     /// constant; an error naming the irrational constant when it is one.
     func rationalValue(_ p: Polynomial, what: String, _ source: SourceText, at offset: Int) throws(LocatedInputError) -> Rational? {
@@ -251,16 +232,11 @@ struct ExpressionParser {
         }
         return r
     }
-
-    /// ``constantValue(_:)`` with a size error reported at `offset`.
-    func constantValue(_ p: Polynomial, _ source: SourceText, at offset: Int) throws(LocatedInputError) -> Rational? {
-        do { return try constantValue(p) } catch { throw source.error(at: offset, error.description) }
-    }
-
 }
 
 extension String {
-    var trimmed: String {
+    /// Without leading and trailing whitespace (line breaks included): for texts quoted in messages.
+    package var trimmed: String {
         var s = Substring(self)
         while let c = s.first, c.isWhitespace { s.removeFirst() }
         while let c = s.last, c.isWhitespace { s.removeLast() }

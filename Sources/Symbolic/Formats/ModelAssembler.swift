@@ -201,9 +201,6 @@ final class ModelAssembler {
         if let originalName { originalNames[symbol] = originalName }
     }
 
-    /// The value of a symbol if it is a parameter with a known value.
-    @inline(__always)
-    func value(of symbol: Int32) -> Rational? { parameterValues[symbol] }
 
     /// Adds `p` to the right-hand side of species `symbol`.
     func addToRightHandSide(of symbol: Int32, _ p: Polynomial, times scale: Rational = .one) {

@@ -65,13 +65,24 @@ public final class ModelBuilder {
         aliases.texts[name] != nil || model.existingSymbol(name).map { model.role(of: $0) != .undetermined } ?? false
     }
 
-    /// Adds `scale`·`expression` to the right-hand side of species `name`.
-    /// - Requires: `name` is a declared species.
-    public func add(_ expression: String, times scale: Rational = .one, toRateOf name: String) throws(ModelBuildError) {
+    /// Adds `expression` times each contribution's `factor` (1 when `nil`) to the right-hand side
+    /// of its species: a reaction's rate, parsed once, with each species' stoichiometry and
+    /// volume factor.
+    /// - Requires: every species named is declared.
+    public func add(_ expression: String, toRatesOf contributions: [(species: String, factor: String?)]) throws(ModelBuildError) {
         let p = try parse(expression)
-        let symbol = model.symbol(name, at: 0)
-        precondition(model.role(of: symbol) == .species, "rates are added to declared species")
-        model.addToRightHandSide(of: symbol, p, times: scale)
+        for (name, factor) in contributions {
+            let symbol = model.symbol(name, at: 0)
+            precondition(model.role(of: symbol) == .species, "rates are added to declared species")
+            guard let factor else {
+                model.addToRightHandSide(of: symbol, p)
+                continue
+            }
+            let f = try parse(factor)
+            do { model.addToRightHandSide(of: symbol, try Polynomial.checkedProduct(f, p)) } catch {
+                throw ModelBuildError(error.description)
+            }
+        }
     }
 
     /// The model. Names used without a declaration are symbolic parameters.

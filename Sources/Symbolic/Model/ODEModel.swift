@@ -80,13 +80,23 @@ public struct View: Hashable, Sendable {
     }
 }
 
-/// A command found in a model file that odered does not execute (ERODE's `reduceFE(...)`, …).
+/// A command found in a model file that odered does not execute (ERODE's `reduceFE(...)`, …),
+/// or an SBML event, which does not change the continuous dynamics.
 public struct IgnoredCommand: Hashable, Sendable {
+    /// What was ignored.
+    public enum Kind: Hashable, Sendable {
+        /// A command of the model language (ERODE's `reduceFE(...)`, BioNetGen actions).
+        case command
+        /// An SBML event: odered reads the continuous dynamics only.
+        case event
+    }
     public var name: String
     public var location: SourceLocation
-    public init(name: String, location: SourceLocation) {
+    public var kind: Kind
+    public init(name: String, location: SourceLocation, kind: Kind = .command) {
         self.name = name
         self.location = location
+        self.kind = kind
     }
 }
 
