@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "Reduction", targets: ["Reduction"]),
         .library(name: "Networks", targets: ["Networks"]),
         .library(name: "SBML", targets: ["SBML"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Plot", targets: ["Plot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,12 +33,20 @@ let package = Package(
             providers: [.apt(["libsbml5-dev"])]
         ),
         .target(name: "SBML", dependencies: ["Symbolic", "CSBML"]),
+        // SuiteSparse's KLU sparse LU, for the stiff integrator (Debian: libsuitesparse-dev).
+        .systemLibrary(
+            name: "CKLU",
+            providers: [.apt(["libsuitesparse-dev"])]
+        ),
+        .target(name: "Simulation", dependencies: ["Symbolic", "CKLU"]),
+        // SVG line plots (no dependencies).
+        .target(name: "Plot"),
         // Deterministic generators and the shared-model locator, for tests and benchmarks.
         .target(name: "TestSupport", dependencies: ["Symbolic"]),
         .executableTarget(
             name: "odered",
             dependencies: [
-                "Symbolic", "Reduction", "Networks", "SBML",
+                "Symbolic", "Reduction", "Networks", "SBML", "Simulation", "Plot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +58,7 @@ let package = Package(
         .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "TestSupport"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ReductionTests", dependencies: ["Reduction", "Symbolic", "TestSupport"]),
         .testTarget(name: "SBMLTests", dependencies: ["SBML", "Symbolic", "Reduction", "TestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Symbolic", "Reduction", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Reduction", "Symbolic", "TestSupport"]),
         // Runs the built executable: exit codes, one-line errors, JSON keys.
         .testTarget(name: "OderedCLITests", dependencies: ["odered", "TestSupport"]),
