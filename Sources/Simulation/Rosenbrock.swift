@@ -79,7 +79,7 @@ final class Rosenbrock {
                 }
                 var step = h
                 var reachesTarget = false
-                if t + step >= target || t + 1.01 * step >= target { step = target - t; reachesTarget = true }
+                if t + 1.01 * step >= target { step = target - t; reachesTarget = true }
                 if step <= 10 * t.ulp.magnitude || step <= 0 { throw stepTooSmall(at: t) }
                 // G = 1/(hγ) − J.
                 let shift = 1 / (step * R.gamma)

@@ -120,7 +120,7 @@ struct SimulateCommand: ParsableCommand {
 }
 
 /// "dopri5", "rosenbrock", or "dopri5 → rosenbrock at t = …".
-func methodName(_ stats: IntegrationStatistics, requested: IntegrationMethod? = nil) -> String {
+func methodName(_ stats: IntegrationStatistics) -> String {
     if let t = stats.switchedToStiffAt { return "dopri5 → rosenbrock at t = \(shortDecimal(t))" }
     return stats.factorizations > 0 || stats.jacobianEvaluations > 0 ? "rosenbrock" : "dopri5"
 }
