@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SBML", targets: ["SBML"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Plot", targets: ["Plot"]),
+        .library(name: "Export", targets: ["Export"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,12 +42,13 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Symbolic", "CKLU"]),
         // SVG line plots (no dependencies).
         .target(name: "Plot"),
+        .target(name: "Export", dependencies: ["Symbolic"]),
         // Deterministic generators and the shared-model locator, for tests and benchmarks.
         .target(name: "TestSupport", dependencies: ["Symbolic"]),
         .executableTarget(
             name: "odered",
             dependencies: [
-                "Symbolic", "Reduction", "Networks", "SBML", "Simulation", "Plot",
+                "Symbolic", "Reduction", "Networks", "SBML", "Simulation", "Plot", "Export",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "ReductionTests", dependencies: ["Reduction", "Symbolic", "TestSupport"]),
         .testTarget(name: "SBMLTests", dependencies: ["SBML", "Symbolic", "Reduction", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Symbolic", "Reduction", "TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Simulation", "SBML", "Symbolic", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Reduction", "Symbolic", "TestSupport"]),
         // Runs the built executable: exit codes, one-line errors, JSON keys.
         .testTarget(name: "OderedCLITests", dependencies: ["odered", "TestSupport"]),

@@ -162,13 +162,18 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    /// The comment lines of a written model: `//` lines of an `.ode`, `<p>` paragraphs of SBML notes.
+    /// The comment lines of a written model: `//` lines of an `.ode`, `<p>` paragraphs of SBML
+    /// notes, the `comments` of odered's JSON.
     func provenanceLines(of path: String) throws -> [String] {
         let bytes: [UInt8]
         do { bytes = try ModelFile.readBytes(path: path) } catch { throw ReportedError(message: error.description) }
         let text = String(decoding: bytes, as: UTF8.self)
         var lines: [String] = []
-        if FormatOption.of(path: path, given: nil) == .sbml {
+        if FormatOption.of(path: path, given: nil) == .json {
+            // The writer's `comments` array.
+            guard case .array(let items)? = (try? JSONDocument.parse(bytes: bytes, file: path))?["comments"] else { return [] }
+            for case .string(let line) in items { lines.append(line) }
+        } else if FormatOption.of(path: path, given: nil) == .sbml {
             // One paragraph per line, as the SBML writer puts them.
             for line in text.split(separator: "\n") {
                 var s = Substring(line)

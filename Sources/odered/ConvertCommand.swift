@@ -5,15 +5,15 @@ import Symbolic
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Write a model (.ode, .net or SBML) as ERODE .ode (readable by ERODE and CLUE) or as SBML (.xml)."
+        abstract: "Write a model (.ode, .net, SBML or JSON) as ERODE .ode (readable by ERODE and CLUE), as SBML (.xml) or as odered's exact JSON (.json)."
     )
 
     @OptionGroup var input: ModelOptions
 
-    @Option(name: .shortAndLong, help: "Output file: .ode, or .xml/.sbml for SBML Level 3 Version 2 ('-' for standard output).")
+    @Option(name: .shortAndLong, help: "Output file: .ode, .xml/.sbml for SBML Level 3 Version 2, or .json ('-' for standard output).")
     var output: String = "-"
 
-    @Option(help: "Output format when the extension does not tell: ode or sbml.")
+    @Option(help: "Output format when the extension does not tell: ode, sbml or json.")
     var outputFormat: OutputFormatOption?
 
     @Option(help: "Dynamics: 'odes' (d(X) = …; SBML rate rules) or 'reactions' (one mass-action reaction per term, in .ode and SBML).")
@@ -37,6 +37,8 @@ func writeModel(_ model: ODEModel, to path: String?, format: OutputFormatOption?
         do { return try ERODEWriter.write(model, form: form, comments: comments) } catch {
             throw ReportedError(message: "\(source): \(error.description)")
         }
+    case .json:
+        return ModelJSON.write(model, comments: comments)
     case .sbml:
         do { return try SBMLWriter.write(model, form: form == .reactions ? .reactions : .rateRules, comments: comments) } catch {
             throw ReportedError(message: "\(source): \(error.description)")

@@ -10,10 +10,10 @@ import Darwin
 
 /// Options shared by commands that read a model.
 struct ModelOptions: ParsableArguments {
-    @Argument(help: "The model file: ERODE .ode (also CLUE's dialect), BioNetGen .net or SBML .xml.")
+    @Argument(help: "The model file: ERODE .ode (also CLUE's dialect), BioNetGen .net, SBML .xml or odered JSON (.json, as export writes it).")
     var model: String
 
-    @Option(name: .customLong("format"), help: "Input format when the extension does not tell: ode, net or sbml.")
+    @Option(name: .customLong("format"), help: "Input format when the extension does not tell: ode, net, sbml or json.")
     var format: FormatOption?
 
     /// The format the model is read as.
@@ -33,6 +33,7 @@ func loadModel(path: String, format: FormatOption, progress: ((Int, Int) -> Void
         switch format {
         case .ode: return try ModelFile.load(path: path, format: .erode, progress: progress)
         case .net: return try ModelFile.load(path: path, format: .bioNetGen, progress: progress)
+        case .json: return try ModelFile.load(path: path, format: .json)
         case .sbml:
             let model = try SBMLReader.read(path: path)
             for event in model.ignoredCommands where event.kind == .event {

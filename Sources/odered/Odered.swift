@@ -18,7 +18,7 @@ struct Odered: ParsableCommand {
         """,
         subcommands: [ReduceCommand.self, CheckCommand.self, SweepCommand.self, InfoCommand.self, ConvertCommand.self,
                       EncodeCommand.self, DecodeCommand.self, CompressCommand.self, PruneCommand.self, EvaluateCommand.self,
-                      TrainCommand.self, DatasetCommand.self, SimulateCommand.self, CompareCommand.self],
+                      TrainCommand.self, DatasetCommand.self, SimulateCommand.self, CompareCommand.self, ExportCommand.self],
         defaultSubcommand: nil
     )
 

@@ -17,14 +17,15 @@ enum LinkageOption: String, ExpressibleByArgument, CaseIterable {
 
 /// `--format`: the input language when the extension does not tell.
 enum FormatOption: String, ExpressibleByArgument, CaseIterable {
-    case ode, net, sbml
+    case ode, net, sbml, json
 
     /// The input format of a file: this option when given, else by extension (`.net`,
-    /// `.xml`/`.sbml`, otherwise `.ode`).
+    /// `.xml`/`.sbml`, `.json`, otherwise `.ode`).
     static func of(path: String, given: FormatOption?) -> FormatOption {
         if let given { return given }
         let lower = path.lowercased()
         if lower.hasSuffix(".xml") || lower.hasSuffix(".sbml") { return .sbml }
+        if lower.hasSuffix(".json") { return .json }
         return lower.hasSuffix(".net") ? .net : .ode
     }
 
@@ -34,6 +35,7 @@ enum FormatOption: String, ExpressibleByArgument, CaseIterable {
         case .ode: return "ERODE .ode"
         case .net: return "BioNetGen .net"
         case .sbml: return "SBML"
+        case .json: return "odered JSON"
         }
     }
 }
@@ -51,11 +53,12 @@ extension PruningRequest.NeuronCriterion: ExpressibleByArgument {}
 /// The format of a written model: by `--output-format`, else by the output's extension
 /// (`.xml`/`.sbml` is SBML, anything else ERODE `.ode`).
 enum OutputFormatOption: String, ExpressibleByArgument, CaseIterable {
-    case ode, sbml
+    case ode, sbml, json
 
     static func of(path: String?, given: OutputFormatOption?) -> OutputFormatOption {
         if let given { return given }
         let lower = (path ?? "").lowercased()
+        if lower.hasSuffix(".json") { return .json }
         return lower.hasSuffix(".xml") || lower.hasSuffix(".sbml") ? .sbml : .ode
     }
 }

@@ -56,7 +56,7 @@ struct SimulateCommand: ParsableCommand {
             let columns = try selectedColumns(vars, of: model)
             let times = try simulation.times()
             let csvPath = csv ?? (plot == nil && !json ? "-" : nil)
-            var sink = try csvPath.map { try CSVSink(path: $0, header: ["time"] + columns.map { field.names[$0] }) }
+            let sink = try csvPath.map { try CSVSink(path: $0, header: ["time"] + columns.map { field.names[$0] }) }
             var trajectory = Trajectory(names: columns.map { field.names[$0] })
             var row = [Double](repeating: 0, count: columns.count)
             let clock = Stopwatch()

@@ -91,6 +91,6 @@ func endProgress() {
 /// A double in at most 6 significant digits.
 func shortDecimal(_ x: Double) -> String {
     var buffer = [CChar](repeating: 0, count: 32)
-    _ = withVaList([x]) { vsnprintf(&buffer, 32, "%.6g", $0) }
-    return String(cString: buffer)
+    let length = withVaList([x]) { vsnprintf(&buffer, 32, "%.6g", $0) }
+    return String(decoding: buffer.prefix(Int(max(0, min(length, 31)))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -10,10 +10,14 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     case erode = "ode"
     /// BioNetGen `.net`.
     case bioNetGen = "net"
+    /// odered's JSON model (``ModelJSON``), as `odered export --to json` writes it.
+    case json
 
     /// The format implied by a file name's extension (`.ode` when unknown).
     public static func of(path: String) -> ModelFormat {
-        path.lowercased().hasSuffix(".net") ? .bioNetGen : .erode
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json") { return .json }
+        return lower.hasSuffix(".net") ? .bioNetGen : .erode
     }
 }
 
@@ -72,6 +76,7 @@ public enum ModelFile {
         switch format ?? ModelFormat.of(path: path) {
         case .erode: return try ERODEReader.read(bytes: bytes, file: path, progress: progress)
         case .bioNetGen: return try BioNetGenReader.read(bytes: bytes, file: path, progress: progress)
+        case .json: return try ModelJSON.read(bytes: bytes, file: path)
         }
     }
 }

@@ -1,0 +1,223 @@
+/// Writes an ``ODEModel`` as a BioNetGen `.net` file (parameters, species, reactions, groups),
+/// for models whose dynamics mass action can express.
+///
+/// The terms of all equations with the same monomial (species and parameters) are first tried
+/// as one reaction: with r the smallest |coefficient| among them, the reactants are the
+/// monomial's species and the products add (coefficient / r) of each species, which must be
+/// whole numbers that leave no product count negative; the rate is r times the monomial's
+/// parameters. This recovers a network's reactions (A + B → C gives −k·A·B, −k·A·B, +k·A·B).
+/// Otherwise each term c·m of dX/dt is a reaction of its own: m → m + X at rate c when c > 0,
+/// m → m − X at rate −c when c < 0, which needs X in m: a negative term without its own
+/// variable (dX/dt = −k·Y) has no mass-action reaction, and the writer refuses the model
+/// naming it. The rate field is a parameter's name, or a generated parameter holding the
+/// exact rate expression (a whole number is written as it is). Species keep their BioNetGen species string when they have one
+/// (read from a `.net`), else become `Name()`; fixed species are written with `$`. Views that
+/// are sums of species with positive whole weights become groups; other views are left out
+/// and listed in ``Output/omittedViews``. Values are exact (`p/q`), which BioNetGen reads as
+/// expressions.
+public enum BioNetGenWriter {
+    /// The file text and what could not be written.
+    public struct Output: Sendable {
+        public var text: String
+        /// Views that are not a group (not a positive whole combination of species).
+        public var omittedViews: [String]
+    }
+
+    /// The `.net` text.
+    /// - Throws: ``ERODEWriter/WriteError`` (one line) for a parameter without a value or a
+    ///   term no mass-action reaction gives.
+    public static func write(_ model: ODEModel, comments: [String] = []) throws(ERODEWriter.WriteError) -> Output {
+        var names = Names()
+        let variableOf = model.variableIndexTable()
+        // Parameter names: identifiers are kept, others (atoms such as `ln(2)`) renamed.
+        var parameterName = [String](repeating: "", count: model.symbols.count)
+        for p in model.parameters where Names.isIdentifier(p.name) && !names.taken.contains(p.name) {
+            names.taken.insert(p.name)
+            parameterName[Int(p.symbol)] = p.name
+        }
+        for p in model.parameters where parameterName[Int(p.symbol)].isEmpty {
+            parameterName[Int(p.symbol)] = names.fresh(Names.cleaned(p.name))
+        }
+        if let p = model.parameters.first(where: \.isSymbolic) {
+            throw ERODEWriter.WriteError(description: "parameter '\(LocatedInputError.excerpt(p.name))' has no value; a BioNetGen .net file needs one for every parameter")
+        }
+        let symbolName = { (s: Int32) in parameterName[Int(s)] }
+
+        var parameterLines: [String] = []
+        for p in model.parameters {
+            let value: String
+            if let v = p.value { value = v.description }
+            else if let a = p.atom { value = a.text }
+            else { value = p.definition!.formatted(symbolName) }
+            parameterLines.append("\(parameterName[Int(p.symbol)]) \(value)")
+        }
+
+        // Species strings.
+        var speciesText: [String] = []
+        var seenSpecies = Set<String>()
+        for (i, v) in model.variables.enumerated() {
+            var s: String
+            if let o = v.originalName, Names.isSpeciesString(o), !seenSpecies.contains(o) { s = o } else {
+                s = names.freshSpecies(Names.cleaned(v.name), avoiding: seenSpecies)
+            }
+            seenSpecies.insert(s)
+            if model.fixedVariables.contains(i) {
+                if s.hasPrefix("@"), let r = s.firstRange(of: "::") { s.insert("$", at: r.upperBound) } else { s = "$" + s }
+            }
+            speciesText.append(s)
+        }
+
+        // Group the terms of every equation by their whole monomial.
+        var groupOf: [Monomial: Int] = [:]
+        var groups: [(monomial: Monomial, entries: [(variable: Int, coefficient: Rational)])] = []
+        for (i, p) in model.equations.enumerated() {
+            for t in p.terms {
+                if let g = groupOf[t.monomial] { groups[g].entries.append((i, t.coefficient)) } else {
+                    groupOf[t.monomial] = groups.count
+                    groups.append((t.monomial, [(i, t.coefficient)]))
+                }
+            }
+        }
+        var rateParameter: [String: String] = [:]   // rate expression → its parameter
+        func rateField(_ r: Rational, _ parameters: [(symbol: Int32, exponent: Int)]) -> String {
+            if r == .one, parameters.count == 1, parameters[0].exponent == 1 { return symbolName(parameters[0].symbol) }
+            if parameters.isEmpty, r.denominatorValue == .one { return r.description }
+            let expression = Polynomial(r, Monomial(factors: parameters)).formatted(symbolName)
+            if let name = rateParameter[expression] { return name }
+            let name = names.fresh("rate_\(rateParameter.count + 1)")
+            rateParameter[expression] = name
+            parameterLines.append("\(name) \(expression)")
+            return name
+        }
+        func side(_ counts: [(Int, Int)]) -> String {
+            var indices: [String] = []
+            for (i, c) in counts.sorted(by: { $0.0 < $1.0 }) where c > 0 {
+                indices += Array(repeating: String(i + 1), count: c)
+            }
+            return indices.isEmpty ? "0" : indices.joined(separator: ",")
+        }
+        var reactionLines: [String] = []
+        for g in groups {
+            var species: [(Int, Int)] = [], parameters: [(symbol: Int32, exponent: Int)] = []
+            for f in g.monomial.powers {
+                let v = variableOf[Int(f.symbol)]
+                if v >= 0 { species.append((Int(v), f.exponent)) } else { parameters.append((f.symbol, f.exponent)) }
+            }
+            let count = Dictionary(species, uniquingKeysWith: +)
+            // One reaction for the whole group, when whole stoichiometries exist.
+            let r = g.entries.map { $0.coefficient.signum < 0 ? -$0.coefficient : $0.coefficient }.min()!
+            var products = count
+            var whole = true
+            for e in g.entries {
+                let s = e.coefficient / r
+                guard s.denominatorValue == .one, let k = Int(s.description), abs(k) <= 100 else { whole = false; break }
+                products[e.variable, default: 0] += k
+                if products[e.variable]! < 0 { whole = false; break }
+            }
+            if whole {
+                reactionLines.append("\(side(species)) \(side(Array(products))) \(rateField(r, parameters))")
+                continue
+            }
+            for e in g.entries {
+                var p = count
+                if e.coefficient.signum > 0 { p[e.variable, default: 0] += 1 } else {
+                    guard let k = p[e.variable], k > 0 else {
+                        throw ERODEWriter.WriteError(description: "d(\(LocatedInputError.excerpt(model.variables[e.variable].name)))/dt has the negative term \(LocatedInputError.excerpt(Polynomial(e.coefficient, g.monomial).formatted { model.name(ofSymbol: $0) })) without its own variable: no mass-action reaction gives it")
+                    }
+                    p[e.variable] = k - 1
+                }
+                let magnitude = e.coefficient.signum < 0 ? -e.coefficient : e.coefficient
+                reactionLines.append("\(side(species)) \(side(Array(p))) \(rateField(magnitude, parameters))")
+            }
+        }
+
+        // Views as groups: positive whole combinations of species.
+        var groupLines: [String] = [], omitted: [String] = []
+        var viewNames = Names()
+        for view in model.views {
+            var entries: [String] = []
+            var linear = !view.polynomial.isZero
+            for t in view.polynomial.terms {
+                let f = t.monomial.factors
+                guard f.count == 1, f[0].exponent == 1, variableOf[Int(f[0].symbol)] >= 0, t.coefficient.signum > 0,
+                      t.coefficient.denominatorValue == .one, let k = Int(t.coefficient.description) else { linear = false; break }
+                let index = Int(variableOf[Int(f[0].symbol)]) + 1
+                entries.append(k == 1 ? String(index) : "\(k)*\(index)")
+            }
+            if linear {
+                let name = Names.isIdentifier(view.name) && !viewNames.taken.contains(view.name) ? view.name : viewNames.fresh(Names.cleaned(view.name))
+                viewNames.taken.insert(name)
+                groupLines.append("\(name) \(entries.joined(separator: ","))")
+            } else {
+                omitted.append(view.name)
+            }
+        }
+
+        var out = "# \(LocatedInputError.singleLine(model.name)): written by odered\n"
+        for c in comments { out += "# \(LocatedInputError.singleLine(c))\n" }
+        out += "begin parameters\n"
+        for (k, line) in parameterLines.enumerated() { out += "    \(k + 1) \(line)\n" }
+        out += "end parameters\nbegin species\n"
+        for (i, s) in speciesText.enumerated() { out += "    \(i + 1) \(s) \(model.variables[i].initialValue)\n" }
+        out += "end species\nbegin reactions\n"
+        for (k, line) in reactionLines.enumerated() { out += "    \(k + 1) \(line)\n" }
+        out += "end reactions\n"
+        if !groupLines.isEmpty {
+            out += "begin groups\n"
+            for (k, line) in groupLines.enumerated() { out += "    \(k + 1) \(line)\n" }
+            out += "end groups\n"
+        }
+        return Output(text: out, omittedViews: omitted)
+    }
+
+    /// Names of a written `.net`: identifiers for parameters and groups, `Name()` for species
+    /// without a species string; generated names avoid every name already taken.
+    struct Names {
+        var taken = Set<String>()
+
+        static func isLetter(_ u: Unicode.Scalar) -> Bool { ("a"..."z").contains(u) || ("A"..."Z").contains(u) }
+        static func isWord(_ u: Unicode.Scalar) -> Bool { isLetter(u) || ("0"..."9").contains(u) || u == "_" }
+
+        static func isIdentifier(_ s: String) -> Bool {
+            guard let first = s.unicodeScalars.first, first == "_" || isLetter(first) else { return false }
+            return s.unicodeScalars.allSatisfy(isWord)
+        }
+
+        /// A BioNetGen species string as read from a `.net` (`A(b!1).B(a!1)`, `@C::A()`): no
+        /// space, quote, `#` or `\`; starting with a letter or `@`; with a molecule's `(`.
+        static func isSpeciesString(_ s: String) -> Bool {
+            guard let first = s.unicodeScalars.first, first == "@" || isLetter(first),
+                  s.contains("(") else { return false }
+            return s.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && $0 != "\"" && $0 != "#" && $0 != "\\" && $0 != "$" }
+        }
+
+        /// `name` with every character that is not a letter, digit or `_` replaced by `_`,
+        /// starting with a letter.
+        static func cleaned(_ name: String) -> String {
+            var s = String(name.unicodeScalars.map { isWord($0) ? Character($0) : "_" })
+            if !(s.unicodeScalars.first.map(isLetter) ?? false) { s = "x" + s }
+            return s
+        }
+
+        mutating func fresh(_ base: String) -> String {
+            var name = base, k = 1
+            while taken.contains(name) {
+                k += 1
+                name = "\(base)_\(k)"
+            }
+            taken.insert(name)
+            return name
+        }
+
+        /// `base()`, or `base_2()`, … when that species string is taken.
+        mutating func freshSpecies(_ base: String, avoiding species: Set<String>) -> String {
+            var name = base, k = 1
+            while species.contains(name + "()") || taken.contains("species " + name) {
+                k += 1
+                name = "\(base)_\(k)"
+            }
+            taken.insert("species " + name)
+            return name + "()"
+        }
+    }
+}

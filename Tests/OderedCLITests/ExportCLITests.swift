@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `export`, and odered's JSON model as an input and output format, from the outside.
+@Suite struct ExportCLITests {
+    let cli = CLITests()
+
+    @Test func everyFormatIsWrittenAndChosenByExtension() throws {
+        for (format, ext) in [("latex", "tex"), ("python", "py"), ("julia", "jl"), ("matlab", "m"), ("json", "json"), ("ode", "ode"), ("net", "net")] {
+            let byName = try cli.odered("export", "models/multisite_phosphorylation.ode", "--to", format)
+            #expect(byName.status == 0, "\(format): \(byName.stderr)")
+            let file = try cli.temporaryFile("exported_model.\(ext)", "")
+            let byExtension = try cli.odered("export", "models/multisite_phosphorylation.ode", "-o", file)
+            #expect(byExtension.status == 0, "\(ext): \(byExtension.stderr)")
+            let written = try String(contentsOfFile: file, encoding: .utf8)
+            if format == "matlab" {
+                // The function is named after the file (MATLAB requires it), else after the model.
+                #expect(written.hasPrefix("function [t, x] = exported_model(t_end"))
+                #expect(byName.stdout.hasPrefix("function [t, x] = multisite_phosphorylation(t_end"))
+            } else {
+                #expect(written == byName.stdout, "\(format): -o and standard output differ")
+            }
+        }
+        let missing = try cli.odered("export", "models/four_variable.ode")
+        #expect(missing.status == 64 && missing.stderr.contains("--to"), "\(missing.stderr)")
+    }
+
+    @Test func aModelWithoutAMassActionFormIsRefusedInOneLine() throws {
+        let model = try cli.temporaryFile("not-mass-action.ode", "begin model m\n begin init\n  x = 1\n  y = 1\n end init\n begin ODE\n  d(x) = -2*y\n  d(y) = x\n end ODE\nend model\n")
+        let run = try cli.odered("export", model, "--to", "net")
+        #expect(run.status == 1)
+        #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains("without its own variable"), "\(run.stderr)")
+    }
+
+    /// JSON in: reduce gives the blocks it gives for the `.ode`; JSON out: compare reads the
+    /// block list from the written file's comments.
+    @Test func jsonModelsReduceAndCompare() throws {
+        let json = try cli.temporaryFile("multisite.json", "")
+        #expect(try cli.odered("convert", "models/multisite_phosphorylation.ode", "-o", json).status == 0)
+        let fromODE = try #require(try cli.odered("reduce", "models/multisite_phosphorylation.ode", "--json").json)
+        let fromJSON = try #require(try cli.odered("reduce", json, "--json").json)
+        #expect((fromODE["partition"] as? [[String]]) == (fromJSON["partition"] as? [[String]]))
+        let reduced = try cli.temporaryFile("multisite-reduced.json", "")
+        #expect(try cli.odered("reduce", json, "-o", reduced).status == 0)
+        let compare = try cli.odered("compare", json, reduced, "--t-end", "5", "--rtol", "1e-10", "--atol", "1e-12", "--json")
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let worst = try #require(compare.json?["max_relative_error"] as? Double)
+        #expect(worst < 1e-7)
+        let broken = try cli.temporaryFile("broken.json", "{\"format\": \"odered-model\", \"version\": 1, \"variables\": [{\"name\": \"A\"}], \"equations\": []}")
+        let refused = try cli.odered("reduce", broken)
+        #expect(refused.status == 1 && refused.stderr.contains("broken.json:1:"), "\(refused.stderr)")
+    }
+}
