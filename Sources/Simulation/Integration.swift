@@ -2,7 +2,7 @@ import Foundation
 
 /// Which integrator ``integrate(_:from:times:options:output:)`` uses.
 public enum IntegrationMethod: String, Sendable, CaseIterable {
-    /// Dormand–Prince 5(4), switching to ``rosenbrock`` for good when its stiffness test fires
+    /// Dormand–Prince 5(4), switching to ``bdf`` for good when its stiffness test fires
     /// (Hairer's test: h·|λ| estimated from the last two stages stays above 3.25 for 15 steps).
     case auto
     /// Explicit Dormand–Prince 5(4) with Shampine's dense output of order 4 (Hairer's DOPRI5).
@@ -10,6 +10,10 @@ public enum IntegrationMethod: String, Sendable, CaseIterable {
     /// Linearly implicit, L-stable Rosenbrock method RODAS4 (Hairer & Wanner, order 4(3),
     /// 6 stages) with the analytic sparse Jacobian and a sparse LU.
     case rosenbrock
+    /// Variable-order (1–5) numerical differentiation formulas with a simplified Newton
+    /// iteration that reuses the sparse LU and the Jacobian over many steps (``BDF``; the method
+    /// of ode15s and scipy's BDF): the stiff method for large networks.
+    case bdf
 }
 
 /// Tolerances and limits of an integration.
@@ -37,6 +41,8 @@ public struct IntegrationStatistics: Sendable, Equatable {
     public var luNonzeros = 0
     /// Time at which ``IntegrationMethod/auto`` switched to the stiff method, if it did.
     public var switchedToStiffAt: Double?
+    /// The stiff method used (``IntegrationMethod/rosenbrock`` or ``IntegrationMethod/bdf``), if any.
+    public var stiffMethod: IntegrationMethod?
     /// Whether the integration stopped early because `output` asked it to.
     public var interrupted = false
     public init() {}
@@ -70,10 +76,16 @@ public func integrate(_ field: CompiledVectorField, from initial: [Double], time
         return stats
     }
     var h = initialStep(field, state.y, span: times.last! - times[0], options: options, stats: &stats)
-    var useStiff = options.method == .rosenbrock
+    var useStiff = options.method == .rosenbrock || options.method == .bdf
     while state.next < times.count {
-        if useStiff {
+        if useStiff && options.method == .rosenbrock {
+            stats.stiffMethod = .rosenbrock
             let stepper = try Rosenbrock(field)
+            _ = try stepper.run(&state, h: &h, times: times, options: options, stats: &stats,
+                                progress: progress, output: output)
+        } else if useStiff {
+            stats.stiffMethod = .bdf
+            let stepper = try BDF(field)
             _ = try stepper.run(&state, h: &h, times: times, options: options, stats: &stats,
                                 progress: progress, output: output)
         } else {

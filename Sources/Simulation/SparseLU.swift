@@ -6,9 +6,9 @@ import CKLU
 /// partial pivoting with a preference for the diagonal.
 ///
 /// The ordering is computed once (``init(pattern:)``); ``factor(_:)`` factors new values,
-/// reusing the previous pivot sequence (`klu_refactor`) when one exists and its reciprocal
-/// pivot ratio stays within a factor 10³ of the last full factorization's, and otherwise
-/// choosing pivots afresh (`klu_factor`).
+/// reusing the previous pivot sequence (`klu_refactor`) when one exists and both its reciprocal
+/// pivot ratio and its reciprocal pivot growth stay within a factor 10³ of the last full
+/// factorization's, and otherwise choosing pivots afresh (`klu_factor`).
 final class SparseLU {
     private let pattern: SparsePattern
     private var common = klu_common()
@@ -16,7 +16,7 @@ final class SparseLU {
     private var numeric: UnsafeMutablePointer<klu_numeric>?
     private var columnStart: [Int32]
     private var rowIndex: [Int32]
-    private var fullRcond = 0.0
+    private var fullRcond = 0.0, fullGrowth = 0.0
     /// Full factorizations and refactorizations done.
     private(set) var factorizations = 0, refactorizations = 0
     /// Nonzeros of L and U (diagonals included) after the last full factorization.
@@ -53,7 +53,7 @@ final class SparseLU {
                 }
             }
             if ok != 0, klu_rcond(symbolic, numeric, &common) != 0, common.rcond.isFinite,
-               common.rcond > 1e-3 * fullRcond {
+               common.rcond > 1e-3 * fullRcond, growth(&values) > 1e-3 * fullGrowth {
                 refactorizations += 1
                 return true
             }
@@ -74,7 +74,20 @@ final class SparseLU {
         factorNonzeros = Int(numeric!.pointee.lnz) + Int(numeric!.pointee.unz)
         _ = klu_rcond(symbolic, numeric, &common)
         fullRcond = common.rcond.isFinite ? common.rcond : 0
+        fullGrowth = growth(&values)
         return fullRcond > 0
+    }
+
+    /// KLU's reciprocal pivot growth of the current factors (min over columns of
+    /// max|A| / max|U|; tiny when an old pivot sequence meets values it no longer suits, which
+    /// the pivot ratio alone can miss), 0 when it cannot be computed.
+    private func growth(_ values: inout [Double]) -> Double {
+        let ok = columnStart.withUnsafeMutableBufferPointer { cs in
+            rowIndex.withUnsafeMutableBufferPointer { ri in
+                values.withUnsafeMutableBufferPointer { v in klu_rgrowth(cs.baseAddress, ri.baseAddress, v.baseAddress, symbolic, numeric, &common) }
+            }
+        }
+        return ok != 0 && common.rgrowth.isFinite ? common.rgrowth : 0
     }
 
     /// Solves A·x = b in place.

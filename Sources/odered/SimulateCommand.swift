@@ -119,10 +119,11 @@ struct SimulateCommand: ParsableCommand {
     }
 }
 
-/// "dopri5", "rosenbrock", or "dopri5 → rosenbrock at t = …".
+/// "dopri5", "rosenbrock", "bdf", or "dopri5 → bdf at t = …".
 func methodName(_ stats: IntegrationStatistics) -> String {
-    if let t = stats.switchedToStiffAt { return "dopri5 → rosenbrock at t = \(shortDecimal(t))" }
-    return stats.factorizations > 0 || stats.jacobianEvaluations > 0 ? "rosenbrock" : "dopri5"
+    let stiff = stats.stiffMethod?.rawValue ?? "dopri5"
+    if let t = stats.switchedToStiffAt { return "dopri5 → \(stiff) at t = \(shortDecimal(t))" }
+    return stiff
 }
 
 func statisticsJSON(_ s: IntegrationStatistics) -> JSONValue {

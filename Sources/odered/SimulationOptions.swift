@@ -21,7 +21,7 @@ struct SimulationOptions: ParsableArguments {
     @Flag(help: "Output times evenly spaced in log10(t) from t-end·1e-6 to t-end (after t = 0), for dynamics on many time scales.")
     var logTimes = false
 
-    @Option(help: "Integrator: auto (Dormand–Prince, switching to Rosenbrock when stiff), dopri5 or rosenbrock (RODAS4, sparse LU).")
+    @Option(help: "Integrator: auto (Dormand–Prince, switching to BDF when stiff), dopri5, bdf (variable-order NDF, sparse LU reused over steps) or rosenbrock (RODAS4, sparse LU every step).")
     var method: IntegrationMethod = .auto
 
     @Option(help: "Relative tolerance of the local error.")

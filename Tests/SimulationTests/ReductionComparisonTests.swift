@@ -35,7 +35,7 @@ import TestSupport
     @Test(arguments: ["multisite_phosphorylation.ode", "four_variable.ode", "polymerization.ode"])
     func exactForwardReductionReproducesBlockSums(model name: String) throws {
         let model = try ModelFile.load(path: Self.root + "/models/" + name)
-        for method in [IntegrationMethod.dopri5, .rosenbrock] {
+        for method in [IntegrationMethod.dopri5, .rosenbrock, .bdf] {
             let (worst, blocks) = try Self.worstError(model, ReductionRequest(), end: 5, method: method)
             #expect(blocks < model.variables.count)
             #expect(worst < 1e-7, "\(name) with \(method): \(worst)")
@@ -71,9 +71,11 @@ import TestSupport
         request.equivalence = Equivalence(.forward, epsilon: Rational(1, 10))
         let (explicit, blocks) = try Self.worstError(model, request, end: 10, method: .dopri5)
         let (implicit, _) = try Self.worstError(model, request, end: 10, method: .rosenbrock)
+        let (multistep, _) = try Self.worstError(model, request, end: 10, method: .bdf)
         #expect(blocks == 2)
         #expect(explicit > 1e-4)
         #expect(abs(explicit - implicit) < 1e-6 * explicit)
+        #expect(abs(explicit - multistep) < 1e-4 * explicit)
     }
 
     @Test func lumpingDescriptionReadsWhatProvenanceWrites() throws {
