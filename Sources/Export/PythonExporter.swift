@@ -31,6 +31,7 @@ enum PythonExporter {
         import argparse
         import math
         import sys
+        import time
 
         import numpy as np
         from scipy import sparse
@@ -186,8 +187,10 @@ enum PythonExporter {
                 jacobian = lambda t, x: jac(t, x).toarray()
             else:
                 jacobian = jac
+            start = time.perf_counter()
             solution = solve_ivp(rhs, (0.0, args.t_end), INITIAL_VALUES, method=args.method, t_eval=times,
                                  jac=jacobian, rtol=args.rtol, atol=args.atol)
+            seconds = time.perf_counter() - start
             if not solution.success:
                 print("error: solve_ivp: " + solution.message, file=sys.stderr)
                 return 1
@@ -197,8 +200,8 @@ enum PythonExporter {
                 out.write(",".join([csv_number(t)] + [csv_number(v) for v in solution.y[:, k]]) + "\\n")
             if out is not sys.stdout:
                 out.close()
-            print("solve_ivp %s: %d f evaluations, %d Jacobians, %d LU decompositions"
-                  % (args.method, solution.nfev, solution.njev, solution.nlu), file=sys.stderr)
+            print("solve_ivp %s: %d f evaluations, %d Jacobians, %d LU decompositions, %.3f s"
+                  % (args.method, solution.nfev, solution.njev, solution.nlu, seconds), file=sys.stderr)
             return 0
 
 

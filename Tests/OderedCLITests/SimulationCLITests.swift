@@ -54,4 +54,25 @@ import TestSupport
                                            "--partition", "models/four_variable_blocks.txt")
         #expect(withPartition.status == 1, "four blocks name 4 variables of a 4-variable model, but the partition has 3 blocks")
     }
+
+    /// `sweep --t-end` adds the trajectory error of each ε: none for the exact reduction, and for
+    /// the ε-reduction the figure `compare` reports for the written reduced model.
+    @Test func sweepReportsTheTrajectoryErrorOfEachTolerance() throws {
+        let model = "models/multisite_phosphorylation_asymmetric.ode"
+        let sweep = try cli.odered("sweep", model, "--epsilons", "0,2", "--t-end", "20", "--rtol", "1e-10", "--atol", "1e-12", "--json")
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(sweep.stdout.utf8)) as? [[String: Any]])
+        try #require(rows.count == 2)
+        #expect(rows[0]["blocks"] as? Int == 18 && rows[1]["blocks"] as? Int == 12)
+        let exact = try #require(rows[0]["trajectory_error"] as? Double)
+        let approximate = try #require(rows[1]["trajectory_error"] as? Double)
+        #expect(exact < 1e-8, "exact: \(exact)")
+        let reduced = try cli.temporaryFile("asymmetric-eps.ode", "")
+        #expect(try cli.odered("reduce", model, "--epsilon", "2", "-o", reduced).status == 0)
+        let compare = try #require(try cli.odered("compare", model, reduced, "--t-end", "20", "--rtol", "1e-10", "--atol", "1e-12", "--json").json)
+        let reported = try #require(compare["max_relative_error"] as? Double)
+        #expect(approximate > 1e-2 && abs(approximate - reported) <= 1e-6 * reported, "sweep \(approximate), compare \(reported)")
+        let table = try cli.odered("sweep", model, "--epsilons", "0,2", "--t-end", "20")
+        #expect(table.stdout.split(separator: "\n").first?.hasSuffix("trajectory error |") == true, "\(table.stdout)")
+    }
 }
