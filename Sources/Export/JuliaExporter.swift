@@ -30,7 +30,7 @@ enum JuliaExporter {
             if let o = system.originalNames[i] { out += "  # \(comment(o))" }
             out += "\n"
         }
-        out += "]\n\nconst u0 = [\n"
+        out += "]\n\nconst u0 = Float64[\n"
         for i in 0..<n { out += "    \(NumericSystem.number(system.initialValues[i])),  # \(comment(system.exactInitialValues[i].description))\n" }
         out += "]\n\n# Parameters; NaN marks one without a value (set it before simulating).\nconst p = Float64[\n"
         for s in system.slots {
@@ -43,8 +43,8 @@ enum JuliaExporter {
         out += "    end\n    return nothing\nend\n\n"
         let entries = system.jacobian()
         out += "# The pattern of df/dx (rows, columns).\n"
-        out += "const JAC_ROWS = [" + entries.map { String($0.row + 1) }.joined(separator: ", ") + "]\n"
-        out += "const JAC_COLUMNS = [" + entries.map { String($0.column + 1) }.joined(separator: ", ") + "]\n\n"
+        out += "const JAC_ROWS = Int[" + entries.map { String($0.row + 1) }.joined(separator: ", ") + "]\n"
+        out += "const JAC_COLUMNS = Int[" + entries.map { String($0.column + 1) }.joined(separator: ", ") + "]\n\n"
         out += "function jac!(J, u, p, t)\n    if J isa SparseMatrixCSC\n        fill!(nonzeros(J), 0.0)\n    else\n        fill!(J, 0.0)\n    end\n    @inbounds begin\n"
         for e in entries {
             out += "    J[\(e.row + 1), \(e.column + 1)] = \(NumericSystem.expression(e.terms, variable: variable, parameter: parameter, continuation: continuation))\n"

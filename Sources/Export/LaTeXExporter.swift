@@ -3,7 +3,8 @@ import Symbolic
 /// A standalone LaTeX document (amsmath) with the model's equations, exact: rational
 /// coefficients as fractions, parameters by name with their exact values in a list, initial
 /// values, and each variable's original name where it has one. Long right-hand sides break
-/// after every few terms; `\allowdisplaybreaks` lets long systems span pages.
+/// after every few terms; `\allowdisplaybreaks` lets long systems span pages. A document
+/// with names beyond ASCII uses `fontspec` (lualatex or xelatex) instead of pdfLaTeX's T1 fonts.
 enum LaTeXExporter {
     static func write(_ model: ODEModel, source: String) -> String {
         let names = model.symbols.map { symbol($0.name) }
@@ -47,8 +48,14 @@ enum LaTeXExporter {
             out += "\n\\end{align*}\n"
         }
         out += "\\end{document}\n"
+        // Names beyond ASCII (SBML names such as IκBα) need a Unicode engine: pdfLaTeX's T1
+        // fonts have no κ.
+        if out.unicodeScalars.contains(where: { !$0.isASCII }) {
+            out = out.replacingFirst("\\usepackage[T1]{fontenc}\n", with: "\\usepackage{fontspec}  % names beyond ASCII: compile with lualatex or xelatex\n")
+        }
         return out
     }
+
 
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
@@ -107,5 +114,13 @@ enum LaTeXExporter {
             }
         }
         return out
+    }
+}
+
+extension String {
+    /// `self` with the first occurrence of `target` replaced.
+    fileprivate func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let r = firstRange(of: target) else { return self }
+        return String(self[..<r.lowerBound]) + replacement + String(self[r.upperBound...])
     }
 }

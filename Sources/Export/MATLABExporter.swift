@@ -80,9 +80,12 @@ enum MATLABExporter {
         })
         if name.first.map({ !$0.isLetter }) ?? true { name = "model_" + name }
         name = String(name.prefix(63))
-        let keywords: Set<String> = ["break", "case", "catch", "classdef", "continue", "else", "elseif", "end", "for",
-                                     "function", "global", "if", "otherwise", "parfor", "persistent", "return", "spmd",
-                                     "switch", "try", "while", "unwind_protect", "end_try_catch", "endfunction", "do", "until"]
-        return keywords.contains(name) ? name + "_model" : name
+        // MATLAB's and Octave's keywords, and the file's own local functions.
+        let taken: Set<String> = ["break", "case", "catch", "classdef", "continue", "else", "elseif", "end", "for",
+                                  "function", "global", "if", "otherwise", "parfor", "persistent", "return", "spmd",
+                                  "switch", "try", "while", "do", "until", "unwind_protect", "unwind_protect_cleanup",
+                                  "end_unwind_protect", "end_try_catch", "endfunction", "endif", "endwhile", "endfor",
+                                  "endswitch", "endparfor", "endspmd", "rhs_", "jacobian_", "parameters_", "initial_values_"]
+        return taken.contains(name) ? String(name.prefix(57)) + "_model" : name
     }
 }

@@ -92,6 +92,11 @@ struct NumericSystem {
                     if v >= 0 { variables.append(Factor(index: Int(v), exponent: f.exponent)) }
                     else { parameters.append(Factor(index: slotOf[Int(f.symbol)], exponent: f.exponent)) }
                 }
+                // The Jacobian multiplies by an exponent: that product must be a double too.
+                let largest = Double(variables.map(\.exponent).max() ?? 1)
+                guard (c * largest).isFinite else {
+                    throw ExportError("a coefficient of d(\(LocatedInputError.excerpt(model.variables[i].name)))/dt times its exponent overflows a double: \(LocatedInputError.excerpt(t.coefficient.description))")
+                }
                 terms.append(NumericTerm(coefficient: c, exact: t.coefficient, parameters: parameters, variables: variables))
             }
             equations.append(terms)

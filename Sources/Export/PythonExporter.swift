@@ -117,10 +117,17 @@ enum PythonExporter {
 
         def vector_field(parameters=PARAMETERS):
             \"\"\"f(t, x) and its Jacobian (a scipy CSR matrix) for the given parameter values.\"\"\"
-            missing = [name for name, value in parameters.items() if value is None]
+            unknown = [name for name in parameters if name not in PARAMETERS]
+            if unknown:
+                raise ValueError("no parameter named %r" % unknown[0])
+            values = {**PARAMETERS, **parameters}
+            missing = [name for name in PARAMETERS if values[name] is None]
             if missing:
                 raise ValueError("parameter %s has no value: give it with --set %s=VALUE" % (missing[0], missing[0]))
-            p_ext = np.array([float(v) for v in parameters.values()] + [1.0])
+            # In the order of PARAMETERS, whatever the order of the given dictionary.
+            p_ext = np.array([float(values[name]) for name in PARAMETERS] + [1.0])
+            if not np.all(np.isfinite(p_ext)):
+                raise ValueError("parameter values must be finite")
             coefficients = TERM_COEFFICIENT * _products(p_ext, TERM_PARAMETER_INDEX, TERM_PARAMETER_EXPONENT)
             C = sparse.csr_matrix((coefficients, (TERM_ROW, TERM_MONOMIAL)), shape=(N, M))
 
@@ -177,7 +184,10 @@ enum PythonExporter {
                 name, _, value = item.partition("=")
                 if name not in parameters:
                     parser.error("--set: no parameter named %r" % name)
-                parameters[name] = float(value)
+                try:
+                    parameters[name] = float(value)
+                except ValueError:
+                    parser.error("--set %s: expected a number, found %r" % (name, value))
             try:
                 rhs, jac = vector_field(parameters)
             except ValueError as error:
@@ -193,6 +203,9 @@ enum PythonExporter {
             seconds = time.perf_counter() - start
             if not solution.success:
                 print("error: solve_ivp: " + solution.message, file=sys.stderr)
+                return 1
+            if not np.all(np.isfinite(solution.y)):
+                print("error: the solution is no longer finite: it blows up", file=sys.stderr)
                 return 1
             out = sys.stdout if args.csv == "-" else open(args.csv, "w")
             out.write(",".join(["time"] + [csv_field(v) for v in VARIABLES]) + "\\n")

@@ -13,12 +13,8 @@ import Foundation
 /// method needs one per step. States at the output times come from the method's interpolant
 /// (the backward-difference polynomial), so output times do not shorten steps.
 final class BDF {
-    private let field: CompiledVectorField
+    private let system: ImplicitSystem
     private let n: Int
-    private let lu: SparseLU
-    private var jacobian: [Double]
-    private var matrix: [Double]
-    private var scratch: [Double] = [], jacobianScratch: [Double] = []
 
     static let maxOrder = 5
     private static let newtonMaxIterations = 4
@@ -34,20 +30,11 @@ final class BDF {
     }
 
     init(_ field: CompiledVectorField) throws(SimulationError) {
-        self.field = field
+        system = try ImplicitSystem(field)
         n = field.dimension
-        lu = try SparseLU(pattern: field.jacobianPattern)
-        jacobian = [Double](repeating: 0, count: field.jacobianPattern.nonzeros)
-        matrix = jacobian
     }
 
-    private func f(_ x: [Double], _ out: inout [Double]) {
-        x.withUnsafeBufferPointer { xp in out.withUnsafeMutableBufferPointer { field.evaluate(xp, into: $0, scratch: &scratch) } }
-    }
-
-    private func evaluateJacobian(_ y: [Double]) {
-        y.withUnsafeBufferPointer { yp in jacobian.withUnsafeMutableBufferPointer { field.jacobian(yp, into: $0, scratch: &jacobianScratch) } }
-    }
+    private func f(_ x: [Double], _ out: inout [Double]) { system.evaluate(x, into: &out) }
 
     /// RMS norm of x / scale.
     private func norm(_ x: [Double], _ scale: [Double]) -> Double {
@@ -100,11 +87,7 @@ final class BDF {
         let end = times.last!
         let rtol = options.relativeTolerance, atol = options.absoluteTolerance
         let newtonTolerance = max(10 * Double.ulpOfOne / rtol, min(0.03, rtol.squareRoot()))
-        defer {
-            stats.factorizations = lu.factorizations
-            stats.refactorizations = lu.refactorizations
-            stats.luNonzeros = lu.factorNonzeros
-        }
+        defer { system.record(into: &stats) }
         var t = state.t
         var y = state.y
         var f0 = [Double](repeating: 0, count: n)
@@ -115,7 +98,7 @@ final class BDF {
         d[0] = y
         for i in 0..<n { d[1][i] = hAbs * f0[i] }
         var order = 1, equalSteps = 0
-        evaluateJacobian(y)
+        system.evaluateJacobian(at: y)
         stats.jacobianEvaluations += 1
         var factored = false          // whether `matrix` holds the LU of I − c·J for the current c
         var fNew = [Double](repeating: 0, count: n)
@@ -157,9 +140,7 @@ final class BDF {
                 var converged = false
                 while !converged {
                     if !factored {
-                        for s in 0..<matrix.count { matrix[s] = -c * jacobian[s] }
-                        for slot in field.diagonalSlots { matrix[Int(slot)] += 1 }
-                        guard lu.factor(&matrix) else { break }   // singular: a smaller step
+                        guard system.factor(diagonal: 1, jacobianScale: c) else { break }   // singular: a smaller step
                         factored = true
                     }
                     // Simplified Newton on y = predicted + correction.
@@ -172,7 +153,7 @@ final class BDF {
                         stats.functionEvaluations += 1
                         if !fNew.allSatisfy(\.isFinite) { break }
                         for i in 0..<n { dy[i] = c * fNew[i] - psi[i] - correction[i] }
-                        lu.solve(&dy)
+                        system.solve(&dy)
                         let dyNorm = norm(dy, scale)
                         let rate = previousNorm > 0 ? dyNorm / previousNorm : -1
                         if rate >= 0 && (rate >= 1 || pow(rate, Double(B.newtonMaxIterations - k)) / (1 - rate) * dyNorm > newtonTolerance) {
@@ -187,7 +168,7 @@ final class BDF {
                     }
                     if !converged {
                         if jacobianIsCurrent { break }
-                        evaluateJacobian(predicted)
+                        system.evaluateJacobian(at: predicted)
                         stats.jacobianEvaluations += 1
                         jacobianIsCurrent = true
                         factored = false
@@ -221,7 +202,7 @@ final class BDF {
             stats.acceptedSteps += 1
             equalSteps += 1
             for i in 0..<n where !yNew[i].isFinite {
-                throw SimulationError(description: "the solution is no longer finite at t = \(shortNumber(tNew)) ('\(field.names[i])'): it blows up")
+                throw SimulationError(description: "the solution is no longer finite at t = \(shortNumber(tNew)) ('\(system.field.names[i])'): it blows up")
             }
             t = tNew
             y = yNew

@@ -9,14 +9,10 @@ import Foundation
 /// step's start, factored once per attempted step by the sparse LU (KLU). Steps end exactly on
 /// the output times (no interpolation), so every reported state is a step's full-order result.
 final class Rosenbrock {
-    private let field: CompiledVectorField
+    private let system: ImplicitSystem
     private let n: Int
-    private let lu: SparseLU
-    private var jacobian: [Double]
-    private var matrix: [Double]
     private var k: [[Double]]
     private var f0, fStage, stage, yNew: [Double]
-    private var scratch: [Double] = [], jacobianScratch: [Double] = []
 
     private static let gamma = 0.25
     // A(i, j) and C(i, j) for 0 ≤ j < i < 6, row-wise: index i(i−1)/2 + j.
@@ -38,19 +34,14 @@ final class Rosenbrock {
     private static let m: [Double] = [1.221224509226641, 6.019134481288629, 12.53708332932087, -0.6878860361058950, 1.0, 1.0]
 
     init(_ field: CompiledVectorField) throws(SimulationError) {
-        self.field = field
+        system = try ImplicitSystem(field)
         n = field.dimension
-        lu = try SparseLU(pattern: field.jacobianPattern)
-        jacobian = [Double](repeating: 0, count: field.jacobianPattern.nonzeros)
-        matrix = jacobian
         let zero = [Double](repeating: 0, count: n)
         k = Array(repeating: zero, count: 6)
         (f0, fStage, stage, yNew) = (zero, zero, zero, zero)
     }
 
-    private func f(_ x: [Double], _ out: inout [Double]) {
-        x.withUnsafeBufferPointer { xp in out.withUnsafeMutableBufferPointer { field.evaluate(xp, into: $0, scratch: &scratch) } }
-    }
+    private func f(_ x: [Double], _ out: inout [Double]) { system.evaluate(x, into: &out) }
 
     /// Integrates from `state` through all remaining output times.
     func run(_ state: inout StepState, h: inout Double, times: [Double], options: IntegrationOptions,
@@ -59,17 +50,13 @@ final class Rosenbrock {
         typealias R = Rosenbrock
         let hMax = times.last! - times[0]
         var rejectedLast = false, rejectedMore = false
-        defer {
-            stats.factorizations = lu.factorizations
-            stats.refactorizations = lu.refactorizations
-            stats.luNonzeros = lu.factorNonzeros
-        }
+        defer { system.record(into: &stats) }
         while state.next < times.count {
             let target = times[state.next]
             let t = state.t
             let y = state.y
             f(y, &f0)
-            y.withUnsafeBufferPointer { yp in jacobian.withUnsafeMutableBufferPointer { field.jacobian(yp, into: $0, scratch: &jacobianScratch) } }
+            system.evaluateJacobian(at: y)
             stats.functionEvaluations += 1
             stats.jacobianEvaluations += 1
             var singular = 0
@@ -82,10 +69,7 @@ final class Rosenbrock {
                 if t + 1.01 * step >= target { step = target - t; reachesTarget = true }
                 if step <= 10 * t.ulp.magnitude || step <= 0 { throw stepTooSmall(at: t) }
                 // G = 1/(hγ) − J.
-                let shift = 1 / (step * R.gamma)
-                for s in 0..<matrix.count { matrix[s] = -jacobian[s] }
-                for d in field.diagonalSlots { matrix[Int(d)] += shift }
-                guard lu.factor(&matrix) else {
+                guard system.factor(diagonal: 1 / (step * R.gamma), jacobianScale: 1) else {
                     singular += 1
                     if singular > 5 {
                         throw SimulationError(description: "the Rosenbrock matrix stays singular at t = \(shortNumber(t))")
@@ -110,7 +94,7 @@ final class Rosenbrock {
                             k[i][r] = s
                         }
                     }
-                    lu.solve(&k[i])
+                    system.solve(&k[i])
                 }
                 for r in 0..<n {
                     var s = y[r]
@@ -128,7 +112,7 @@ final class Rosenbrock {
                 if err <= 1 {
                     stats.acceptedSteps += 1
                     for r in 0..<n where !yNew[r].isFinite {
-                        throw SimulationError(description: "the solution is no longer finite at t = \(shortNumber(t + step)) ('\(field.names[r])'): it blows up")
+                        throw SimulationError(description: "the solution is no longer finite at t = \(shortNumber(t + step)) ('\(system.field.names[r])'): it blows up")
                     }
                     state.t = reachesTarget ? target : t + step
                     state.y = yNew

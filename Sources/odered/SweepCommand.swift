@@ -91,6 +91,10 @@ extension SweepCommand {
         precondition(outcome.reduced.variables.count == blocks.count, "one reduced variable per block")
         let errors = blockErrors(original: original, reduced: reduced, blocks: blocks, reducedColumns: Array(blocks.indices),
                                  meaning: backward ? .commonValue : .sum)
+        // NaN (inf/inf when a block overflows) is an error, not a value max() would skip.
+        if errors.contains(where: { $0.maxRelative.isNaN }) {
+            throw ReportedError(message: "\(input.model): the trajectory error is not a number (a block's values overflow)")
+        }
         return errors.map(\.maxRelative).max() ?? 0
     }
 }

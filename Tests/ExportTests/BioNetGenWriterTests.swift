@@ -86,4 +86,37 @@ import TestSupport
             #expect(error.description == "d(x)/dt has the negative term -2*y without its own variable: no mass-action reaction gives it")
         }
     }
+
+    /// Names BioNetGen would misread are not written as they are: an original name that is no
+    /// species string, a parameter named like a muParser function, a group named like a
+    /// parameter; the atom pi is muParser's `_pi`. The file still reads back to the same dynamics.
+    @Test func namesBioNetGenWouldMisreadAreReplaced() throws {
+        let model = try ERODEReader.read(text: """
+        begin model m
+         begin parameters
+          exp = 2
+          k = pi/4
+         end parameters
+         begin init
+          A = 1 ( "A()+B()" )
+          B = 1 ( "B(x~P!1).C(y!1)" )
+         end init
+         begin ODE
+          d(A) = -exp*k*A
+          d(B) = exp*k*A
+         end ODE
+         begin views
+          k = A + B
+         end views
+        end model
+        """, file: "m.ode")
+        let output = try BioNetGenWriter.write(model)
+        let species = output.text.split(separator: "\n").drop { !$0.hasPrefix("begin species") }.dropFirst().prefix { !$0.hasPrefix("end") }
+        #expect(species.map { $0.split(separator: " ")[1] } == ["A()", "B(x~P!1).C(y!1)"])
+        #expect(!output.text.contains(" exp 2") && output.text.contains(" exp_2 2"), "\(output.text)")
+        #expect(output.text.contains("_pi") && !output.text.contains("pi()"), "\(output.text)")
+        let groups = output.text.split(separator: "\n").drop { !$0.hasPrefix("begin groups") }.dropFirst().prefix { !$0.hasPrefix("end") }
+        #expect(groups.map { $0.split(separator: " ")[1] } == ["k_2"], "\(output.text)")
+        try checkRoundTrip(model)
+    }
 }

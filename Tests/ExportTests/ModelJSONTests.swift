@@ -88,6 +88,12 @@ import TestSupport
         (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "equations": [{"variable": "A", "terms": [{"coefficient": "1", "symbols": ["A"], "exponents": [0]}]}]}"#, "1:167", "integer exponent"),
         (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "equations": [{"variable": "A", "terms": [{"coefficient": "1", "symbols": ["A"], "exponents": [1]}, {"coefficient": "2", "symbols": ["A"], "exponents": [1]}]}]}"#, "1:172", "each monomial once"),
         (#"{"format": "network", "version": 1}"#, "1:12", "odered-model"),
+        (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A", "initial": "5"}], "equations": []}"#, "1:81", "found 'initial'"),
+        (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A", "name": "B"}], "equations": []}"#, "1:56", "'name' twice"),
+        (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "parameters": [{"name": "2", "atom": true, "approximation": 0.5}], "equations": []}"#, "1:96", "canonical constant expression"),
+        (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "parameters": [{"name": "k", "atom": true, "approximation": 0.5}], "equations": []}"#, "1:96", "canonical constant expression"),
+        (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "parameters": [{"name": "ln(2)", "atom": true, "approximation": 0.5}], "equations": []}"#, "1:136", "expected the approximation of 'ln(2)'"),
+        (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "equations": [{"variable": "A", "terms": []}], "fixed": ["A", "A"]}"#, "1:134", "each fixed variable once"),
         (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "equations": [{"variable": "A", "terms": []}, {"variable": "A", "terms": []}]}"#, "1:131", "second one for 'A'"),
     ])
     func malformedFilesAreRefusedAtTheirPosition(_ text: String, _ location: String, _ fragment: String) {
@@ -99,5 +105,13 @@ import TestSupport
             #expect(error.description.contains(fragment), "\(error.description)")
             #expect(!error.description.contains("\n"))
         }
+    }
+
+    /// A surrogate pair (how ASCII-only writers such as Python's json.dump spell characters
+    /// beyond the BMP) is one character, so two such names stay two names.
+    @Test func surrogatePairsAreOneCharacter() throws {
+        let text = #"{"format": "odered-model", "version": 1, "variables": [{"name": "\ud83d\ude00"}, {"name": "\ud83d\ude01"}], "equations": [{"variable": "\ud83d\ude00", "terms": []}, {"variable": "\ud83d\ude01", "terms": []}]}"#
+        let model = try ModelJSON.read(bytes: Array(text.utf8))
+        #expect(model.variables.map(\.name) == ["\u{1F600}", "\u{1F601}"])
     }
 }

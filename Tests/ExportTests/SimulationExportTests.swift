@@ -102,7 +102,7 @@ import TestSupport
         #expect(text.contains("du[2] = p[1]*u[1]^2"))
         #expect(text.contains("J[1, 1] = -2.0*p[1]*u[1]"))
         #expect(text.contains("J[2, 1] = 2.0*p[1]*u[1]"))
-        #expect(text.contains("const JAC_ROWS = [1, 2]"))
+        #expect(text.contains("const JAC_ROWS = Int[1, 2]"))
         #expect(text.contains("0.1,  # k = 1/10"))
         #expect(text.contains("function simulate(t_end"))
     }
@@ -121,5 +121,28 @@ import TestSupport
             i = text.index(after: i)
         }
         #expect(depth == 0)
+    }
+
+    /// A MATLAB file named like one of its local functions or an Octave keyword gets another
+    /// function name; a coefficient whose derivative overflows a double is refused in one line.
+    @Test func generatedCodeRefusesWhatItCannotSpell() throws {
+        let model = try ERODEReader.read(text: "begin model m\n begin init\n  x = 1\n end init\n begin ODE\n  d(x) = -x\n end ODE\nend model\n", file: "m.ode")
+        for (base, name) in [("rhs_", "rhs__model"), ("endif", "endif_model"), ("3d", "model_3d"), ("ok", "ok")] {
+            let text = try Exporter.export(model, to: .matlab, source: "m.ode", baseName: base).text
+            #expect(text.hasPrefix("function [t, x] = \(name)(t_end"), "\(base)")
+        }
+        let huge = try ERODEReader.read(text: "begin model h\n begin init\n  x = 1\n end init\n begin ODE\n  d(x) = -1e308*x^2\n end ODE\nend model\n", file: "h.ode")
+        #expect(throws: ExportError.self) { _ = try Exporter.export(huge, to: .python, source: "h.ode") }
+    }
+
+    /// `vector_field` takes the parameters by name: a dictionary in another order gives the same f.
+    @Test(.enabled(if: External.scipy, "needs python3 with scipy"))
+    func pythonParametersAreTakenByName() throws {
+        let model = try ERODEReader.read(text: "begin model p\n begin parameters\n  a = 2\n  b = 3\n end parameters\n begin init\n  x = 1\n  y = 1\n end init\n begin ODE\n  d(x) = -a*x\n  d(y) = -b*y\n end ODE\nend model\n", file: "p.ode")
+        let directory = External.temporaryDirectory()
+        try Exporter.export(model, to: .python, source: "p.ode").text.write(toFile: directory + "/exported.py", atomically: true, encoding: .utf8)
+        let result = External.run(["python3", "-c", "import exported; rhs, _ = exported.vector_field({'b': 3.0, 'a': 2.0}); print([float(v) for v in rhs(0, [1.0, 1.0])])"], in: directory)
+        try #require(result.status == 0, "\(result.error)")
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[-2.0, -3.0]")
     }
 }

@@ -10,9 +10,10 @@
 /// m → m − X at rate −c when c < 0, which needs X in m: a negative term without its own
 /// variable (dX/dt = −k·Y) has no mass-action reaction, and the writer refuses the model
 /// naming it. The rate field is a parameter's name, or a generated parameter holding the
-/// exact rate expression (a whole number is written as it is). Species keep their BioNetGen species string when they have one
-/// (read from a `.net`), else become `Name()`; fixed species are written with `$`. Views that
-/// are sums of species with positive whole weights become groups; other views are left out
+/// exact rate expression (a whole number is written as it is). Species keep their original name
+/// when it is a valid BioNetGen species string (one read from a `.net`), else become `Name()`; fixed species are written with `$`. Views that
+/// are sums of species with positive whole weights become groups (one namespace with the
+/// parameters, as in BioNetGen); other views are left out
 /// and listed in ``Output/omittedViews``. Values are exact (`p/q`), which BioNetGen reads as
 /// expressions.
 public enum BioNetGenWriter {
@@ -28,10 +29,12 @@ public enum BioNetGenWriter {
     ///   term no mass-action reaction gives.
     public static func write(_ model: ODEModel, comments: [String] = []) throws(ERODEWriter.WriteError) -> Output {
         var names = Names()
+        names.taken.formUnion(Names.reserved)   // generated names avoid them too
         let variableOf = model.variableIndexTable()
-        // Parameter names: identifiers are kept, others (atoms such as `ln(2)`) renamed.
+        // Parameter names: identifiers are kept, others (atoms such as `ln(2)`, BioNetGen's
+        // reserved words) renamed.
         var parameterName = [String](repeating: "", count: model.symbols.count)
-        for p in model.parameters where Names.isIdentifier(p.name) && !names.taken.contains(p.name) {
+        for p in model.parameters where Names.isIdentifier(p.name) && !Names.reserved.contains(p.name) && !names.taken.contains(p.name) {
             names.taken.insert(p.name)
             parameterName[Int(p.symbol)] = p.name
         }
@@ -47,8 +50,8 @@ public enum BioNetGenWriter {
         for p in model.parameters {
             let value: String
             if let v = p.value { value = v.description }
-            else if let a = p.atom { value = a.text }
-            else { value = p.definition!.formatted(symbolName) }
+            else if let a = p.atom { value = Names.muParser(a.text) }
+            else { value = Names.muParser(p.definition!.formatted(symbolName)) }
             parameterLines.append("\(parameterName[Int(p.symbol)]) \(value)")
         }
 
@@ -57,7 +60,7 @@ public enum BioNetGenWriter {
         var seenSpecies = Set<String>()
         for (i, v) in model.variables.enumerated() {
             var s: String
-            if let o = v.originalName, Names.isSpeciesString(o), !seenSpecies.contains(o) { s = o } else {
+            if let o = v.originalName, BioNetGenSpeciesString.isValid(o), !seenSpecies.contains(o) { s = o } else {
                 s = names.freshSpecies(Names.cleaned(v.name), avoiding: seenSpecies)
             }
             seenSpecies.insert(s)
@@ -133,7 +136,6 @@ public enum BioNetGenWriter {
 
         // Views as groups: positive whole combinations of species.
         var groupLines: [String] = [], omitted: [String] = []
-        var viewNames = Names()
         for view in model.views {
             var entries: [String] = []
             var linear = !view.polynomial.isZero
@@ -145,8 +147,10 @@ public enum BioNetGenWriter {
                 entries.append(k == 1 ? String(index) : "\(k)*\(index)")
             }
             if linear {
-                let name = Names.isIdentifier(view.name) && !viewNames.taken.contains(view.name) ? view.name : viewNames.fresh(Names.cleaned(view.name))
-                viewNames.taken.insert(name)
+                // Groups share BioNetGen's one namespace with the parameters.
+                let name = Names.isIdentifier(view.name) && !Names.reserved.contains(view.name) && !names.taken.contains(view.name)
+                    ? view.name : names.fresh(Names.cleaned(view.name))
+                names.taken.insert(name)
                 groupLines.append("\(name) \(entries.joined(separator: ","))")
             } else {
                 omitted.append(view.name)
@@ -183,12 +187,22 @@ public enum BioNetGenWriter {
             return s.unicodeScalars.allSatisfy(isWord)
         }
 
-        /// A BioNetGen species string as read from a `.net` (`A(b!1).B(a!1)`, `@C::A()`): no
-        /// space, quote, `#` or `\`; starting with a letter or `@`; with a molecule's `(`.
-        static func isSpeciesString(_ s: String) -> Bool {
-            guard let first = s.unicodeScalars.first, first == "@" || isLetter(first),
-                  s.contains("(") else { return false }
-            return s.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && $0 != "\"" && $0 != "#" && $0 != "\\" && $0 != "$" }
+        /// Names BioNetGen's expressions (muParser) reserve: its constants, functions and `time`.
+        static let reserved: Set<String> = ["time", "_pi", "_e", "pi", "e", "sin", "cos", "tan", "asin", "acos", "atan",
+                                            "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "log2", "log10", "log", "ln",
+                                            "exp", "sqrt", "sign", "rint", "abs", "min", "max", "sum", "avg", "if"]
+
+        /// An expression of odered's constant language in BioNetGen's spelling: the atom `pi()`
+        /// is muParser's `_pi`.
+        static func muParser(_ text: String) -> String {
+            var out = "", rest = Substring(text)
+            while let r = rest.firstRange(of: "pi()") {
+                let before = rest[..<r.lowerBound]
+                // Only the call `pi()`, not the end of a longer name such as `api()`.
+                if let last = before.unicodeScalars.last, isWord(last) { out += rest[..<r.upperBound] } else { out += before + "_pi" }
+                rest = rest[r.upperBound...]
+            }
+            return out + rest
         }
 
         /// `name` with every character that is not a letter, digit or `_` replaced by `_`,
@@ -199,15 +213,7 @@ public enum BioNetGenWriter {
             return s
         }
 
-        mutating func fresh(_ base: String) -> String {
-            var name = base, k = 1
-            while taken.contains(name) {
-                k += 1
-                name = "\(base)_\(k)"
-            }
-            taken.insert(name)
-            return name
-        }
+        mutating func fresh(_ base: String) -> String { freshName(base, taken: &taken) }
 
         /// `base()`, or `base_2()`, … when that species string is taken.
         mutating func freshSpecies(_ base: String, avoiding species: Set<String>) -> String {
@@ -218,6 +224,56 @@ public enum BioNetGenWriter {
             }
             taken.insert("species " + name)
             return name + "()"
+        }
+    }
+}
+
+/// BioNetGen's species-string grammar (`A(b!1,s~P).B(a!1)`, `@C::A()`, `A(x)@EC`): molecules
+/// `Name(component,…)` joined by `.`, each component `name`, optional states `~s` and bonds
+/// `!1`, `!+`, `!?`; an optional compartment prefix `@C::` or suffix `@C` (per molecule too).
+enum BioNetGenSpeciesString {
+    static func isValid(_ s: String) -> Bool {
+        var scalars = Array(s.unicodeScalars)[...]
+        func name() -> Bool {
+            guard let f = scalars.first, f == "_" || BioNetGenWriter.Names.isLetter(f) else { return false }
+            while let c = scalars.first, BioNetGenWriter.Names.isWord(c) { scalars.removeFirst() }
+            return true
+        }
+        func word() -> Bool {   // states and bond labels: letters, digits, `_`
+            guard let f = scalars.first, BioNetGenWriter.Names.isWord(f) else { return false }
+            while let c = scalars.first, BioNetGenWriter.Names.isWord(c) { scalars.removeFirst() }
+            return true
+        }
+        func compartmentSuffix() -> Bool {
+            if scalars.first == "@" { scalars.removeFirst(); return name() }
+            return true
+        }
+        if scalars.first == "@" {
+            scalars.removeFirst()
+            guard name(), scalars.first == ":" else { return false }
+            scalars.removeFirst()
+            guard scalars.first == ":" else { return false }
+            scalars.removeFirst()
+        }
+        while true {
+            guard name(), scalars.first == "(" else { return false }
+            scalars.removeFirst()
+            if scalars.first != ")" {
+                while true {
+                    guard name() else { return false }
+                    while let c = scalars.first, c == "~" || c == "!" {
+                        scalars.removeFirst()
+                        if c == "!", let b = scalars.first, b == "+" || b == "?" { scalars.removeFirst() } else if !word() { return false }
+                    }
+                    if scalars.first == "," { scalars.removeFirst(); continue }
+                    break
+                }
+            }
+            guard scalars.first == ")" else { return false }
+            scalars.removeFirst()
+            guard compartmentSuffix() else { return false }
+            if scalars.first == "." { scalars.removeFirst(); continue }
+            return scalars.isEmpty
         }
     }
 }

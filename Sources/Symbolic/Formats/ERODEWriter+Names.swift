@@ -44,14 +44,7 @@ struct ERODENames {
     /// A name starting with `base` that no name of the file has: `base`, else `base_2`, `base_3`, ….
     /// - Requires: `base` is writable (``cleaned(_:)`` makes it so); a suffix `_k` keeps it so.
     mutating func fresh(_ base: String) -> String {
-        let base = ERODENames.isWritable(base) ? base : "x"
-        var name = base, k = 1
-        while taken.contains(name) {
-            k += 1
-            name = "\(base)_\(k)"
-        }
-        taken.insert(name)
-        return name
+        freshName(ERODENames.isWritable(base) ? base : "x", taken: &taken)
     }
 
     /// Whether ERODE and CLUE read `name` as one name: an ASCII letter, then ASCII letters,

@@ -44,9 +44,16 @@ public indirect enum JSONDocument: Sendable, Equatable {
         case UInt8(ascii: "f"): out.append(12)
         case UInt8(ascii: "u"):
             guard i + 4 < bytes.count,
-                  let v = UInt32(String(decoding: bytes[(i + 1)..<(i + 5)], as: UTF8.self), radix: 16) else { return false }
-            out.append(contentsOf: Array(String(UnicodeScalar(v).map(Character.init) ?? "\u{FFFD}").utf8))
+                  var v = UInt32(String(decoding: bytes[(i + 1)..<(i + 5)], as: UTF8.self), radix: 16) else { return false }
             i += 4
+            // A surrogate pair \uD83D\uDE00 is one character (what an ASCII-only writer, such as
+            // Python's json.dump, writes for characters beyond the BMP).
+            if (0xD800...0xDBFF).contains(v), i + 6 < bytes.count, bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u"),
+               let low = UInt32(String(decoding: bytes[(i + 3)..<(i + 7)], as: UTF8.self), radix: 16), (0xDC00...0xDFFF).contains(low) {
+                v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+                i += 6
+            }
+            out.append(contentsOf: Array(String(UnicodeScalar(v).map(Character.init) ?? "\u{FFFD}").utf8))
         default: out.append(bytes[i])
         }
         i += 1

@@ -13,6 +13,19 @@ extension ModelJSON {
         return try reader.model(document)
     }
 
+    /// The atom an irrational constant's canonical text stands for (`ln(2)`, `(2^(1/3))`), read
+    /// with the model language's constant rules; `nil` when the text is not one atom.
+    static func atom(named text: String) -> ConstantAtom? {
+        let builder = ModelBuilder(name: "atom")
+        guard (try? builder.declareParameter("value", value: text)) != nil, let m = try? builder.build(),
+              let p = m.parameters.first(where: { $0.name == "value" }), let d = p.definition, d.terms.count == 1,
+              d.terms[0].coefficient == .one else { return nil }
+        let factors = d.terms[0].monomial.factors
+        guard factors.count == 1, factors[0].exponent == 1, let atom = m.parameterAtom(ofSymbol: factors[0].symbol),
+              atom.text == text else { return nil }
+        return atom
+    }
+
     /// A JSON model being read: names declared so far, and positions for errors.
     private struct Reader {
         let bytes: [UInt8]
@@ -46,6 +59,19 @@ extension ModelJSON {
             guard let value else { throw error(path.dropLast().map { $0 }, "expected the key '\(key(path))' (\(what)) / found no such key") }
             guard case .string(let s) = value else { throw error(path, "expected \(what) as a JSON string / found another JSON value") }
             return s
+        }
+
+        /// Refuses a key the format does not have (a misspelt `initial_value` would otherwise be
+        /// a silent 0) and a key given twice.
+        func checkKeys(_ value: JSONDocument, _ allowed: Set<String>, _ path: [JSONPathComponent], _ what: String) throws(LocatedInputError) {
+            guard case .object(let pairs) = value else { throw error(path, "expected \(what) as a JSON object / found another JSON value") }
+            var seen = Set<String>()
+            for (k, _) in pairs {
+                if !allowed.contains(k) {
+                    throw error(path + [.key(k)], "expected only the keys \(allowed.sorted().joined(separator: ", ")) in \(what) / found '\(LocatedInputError.excerpt(k))'")
+                }
+                if !seen.insert(k).inserted { throw error(path, "expected each key once in \(what) / found '\(LocatedInputError.excerpt(k))' twice") }
+            }
         }
 
         func key(_ path: [JSONPathComponent]) -> String {
@@ -88,6 +114,7 @@ extension ModelJSON {
             var seen: [Monomial: Int] = [:]
             for (k, item) in items.enumerated() {
                 let at = path + [.index(k)]
+                try checkKeys(item, ["coefficient", "symbols", "exponents"], at, "a term")
                 let c = try rational(item["coefficient"], at + [.key("coefficient")], "the coefficient")
                 let names = try array(item["symbols"], at + [.key("symbols")], "the symbols of the term")
                 let exponents = try array(item["exponents"], at + [.key("exponents")], "the exponents of the term")
@@ -131,6 +158,7 @@ extension ModelJSON {
             guard case .object = root else { throw error([], "expected a JSON object with \"format\": \"\(formatName)\" / found another JSON value") }
             let format = try string(root["format"], [.key("format")], "the format name")
             if format != formatName { throw error([.key("format")], "expected the format \"\(formatName)\" / found \"\(LocatedInputError.excerpt(format))\"") }
+            try checkKeys(root, ["format", "version", "name", "comments", "variables", "parameters", "equations", "views", "partition", "fixed"], [], "the model")
             guard case .number(let v)? = root["version"], Int(v) == version else {
                 throw error([.key("version")], "expected \"version\": \(version) / found another value")
             }
@@ -142,6 +170,7 @@ extension ModelJSON {
             var variables: [Variable] = []
             for (i, item) in variableItems.enumerated() {
                 let at: [JSONPathComponent] = [.key("variables"), .index(i)]
+                try checkKeys(item, ["name", "initial_value", "original_name"], at, "a variable")
                 let n = try string(item["name"], at + [.key("name")], "the variable's name")
                 let symbol = try declare(n, .variable(i), at + [.key("name")])
                 let initial = item["initial_value"] == nil ? Rational.zero
@@ -153,6 +182,7 @@ extension ModelJSON {
             var parameters: [Parameter] = []
             for (j, item) in parameterItems.enumerated() {
                 let at: [JSONPathComponent] = [.key("parameters"), .index(j)]
+                try checkKeys(item, ["name", "value", "atom", "approximation", "definition", "expression"], at, "a parameter")
                 let n = try string(item["name"], at + [.key("name")], "the parameter's name")
                 let symbol = try declare(n, .parameter(j), at + [.key("name")])
                 var p = Parameter(name: n, symbol: symbol, value: nil)
@@ -163,16 +193,24 @@ extension ModelJSON {
                     guard case .number(let text)? = item["approximation"], let x = Double(text), x.isFinite else {
                         throw error(item["approximation"] == nil ? at : at + [.key("approximation")], "expected the atom's double 'approximation' as a finite JSON number / found none")
                     }
-                    p.atom = ConstantAtom(text: n, approximation: x)
+                    // The name is the atom: it must read as that irrational constant (every writer
+                    // spells an atom by its name), and its value must be the one given.
+                    guard let parsed = ModelJSON.atom(named: n) else {
+                        throw error(at + [.key("name")], "expected an atom's name to be its canonical constant expression, such as 'ln(2)' / found '\(LocatedInputError.excerpt(n))'")
+                    }
+                    guard abs(parsed.approximation - x) <= 1e-12 * max(abs(x), abs(parsed.approximation)) else {
+                        throw error(at + [.key("approximation")], "expected the approximation of '\(LocatedInputError.excerpt(n))', \(parsed.approximation) / found \(x)")
+                    }
+                    p.atom = parsed
                 }
                 let kinds = [p.value != nil, p.atom != nil, item["definition"] != nil].filter { $0 }.count
                 if kinds > 1 { throw error(at, "expected at most one of 'value', 'atom', 'definition' / found \(kinds)") }
                 parameters.append(p)
             }
             // Definitions are polynomials in atoms, read once every atom is declared.
+            let isAtom = Set(parameters.filter { $0.atom != nil }.map(\.symbol))
             for (j, item) in parameterItems.enumerated() where item["definition"] != nil {
                 let at: [JSONPathComponent] = [.key("parameters"), .index(j), .key("definition")]
-                let isAtom = Set(parameters.filter { $0.atom != nil }.map(\.symbol))
                 parameters[j].definition = try polynomial(item["definition"], at, allowed: { isAtom.contains($0) },
                                                           restriction: "an atom (a parameter with \"atom\": true)")
             }
@@ -182,6 +220,7 @@ extension ModelJSON {
             var equationAt = [[JSONPathComponent]?](repeating: nil, count: variables.count)
             for (k, item) in equationItems.enumerated() {
                 let at: [JSONPathComponent] = [.key("equations"), .index(k)]
+                try checkKeys(item, ["variable", "terms"], at, "an equation")
                 let n = try string(item["variable"], at + [.key("variable")], "the equation's variable")
                 guard let s = symbolOfName[n], case .variable(let i) = symbols[Int(s)].kind else {
                     throw error(at + [.key("variable")], "expected a declared variable / found '\(LocatedInputError.excerpt(n))'")
@@ -201,6 +240,7 @@ extension ModelJSON {
                 var viewNames = Set<String>()
                 for (k, item) in try array(root["views"], [.key("views")], "the views").enumerated() {
                     let at: [JSONPathComponent] = [.key("views"), .index(k)]
+                    try checkKeys(item, ["name", "terms"], at, "a view")
                     let n = try string(item["name"], at + [.key("name")], "the view's name")
                     if !viewNames.insert(n).inserted { throw error(at + [.key("name")], "expected each view name once / found a second '\(LocatedInputError.excerpt(n))'") }
                     views.append(View(name: n, polynomial: try polynomial(item["terms"], at + [.key("terms")])))
@@ -239,7 +279,7 @@ extension ModelJSON {
                 for (k, item) in try array(root["fixed"], [.key("fixed")], "the fixed variables").enumerated() {
                     let i = try variableIndex(item, [.key("fixed"), .index(k)])
                     if !equations[i]!.isZero { throw error([.key("fixed"), .index(k)], "expected a fixed variable to have the equation 0 / found terms for '\(LocatedInputError.excerpt(variables[i].name))'") }
-                    fixed.insert(i)
+                    if !fixed.insert(i).inserted { throw error([.key("fixed"), .index(k)], "expected each fixed variable once / found '\(LocatedInputError.excerpt(variables[i].name))' again") }
                 }
             }
             return ODEModel(name: name, symbols: symbols, variables: variables, parameters: parameters,
