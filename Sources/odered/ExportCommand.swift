@@ -45,13 +45,20 @@ struct ExportCommand: ParsableCommand {
         try reportingInputErrors {
             let format = to ?? ExportFormat.of(path: output)!
             let (model, _) = try input.load()
-            let base = output == "-" ? nil : String(output.split(separator: "/").last ?? "").split(separator: ".").first.map(String.init)
+            // The file name without its last extension (MATLAB calls a function file by it).
+            let base: String? = output == "-" ? nil : {
+                let file = String(output.split(separator: "/").last ?? "")
+                return file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
+            }()
             let result: (text: String, warnings: [String])
             do {
                 result = try Exporter.export(model, to: format, source: input.model, baseName: base,
                                              defaults: ExportDefaults(tEnd: tEnd, points: points), form: form.form)
             } catch let error as ExportError {
                 throw ReportedError(message: "\(input.model): \(error.description)")
+            }
+            if format == .matlab, let base, let name = result.text.split(separator: "(").first?.split(separator: " ").last, name != base {
+                FileHandleOutput.standardError(LocatedInputError.capped("warning: the function is named \(name) ('\(LocatedInputError.excerpt(base))' is not a MATLAB name): save the file as \(name).m to call it") + "\n")
             }
             for w in result.warnings { FileHandleOutput.standardError(LocatedInputError.capped("warning: \(w)") + "\n") }
             if output == "-" { print(result.text, terminator: "") } else { try FileHandleOutput.write(result.text, to: output) }

@@ -22,6 +22,11 @@ import TestSupport
                 #expect(written == byName.stdout, "\(format): -o and standard output differ")
             }
         }
+        // MATLAB calls a function file by its name: a file name that is no MATLAB name is reported.
+        let dotted = try cli.temporaryFile("my.model.m", "")
+        let renamed = try cli.odered("export", "models/four_variable.ode", "-o", dotted)
+        #expect(renamed.status == 0 && renamed.stderr.contains("save the file as my_model.m"), "\(renamed.stderr)")
+        #expect(try String(contentsOfFile: dotted, encoding: .utf8).hasPrefix("function [t, x] = my_model(t_end"))
         let missing = try cli.odered("export", "models/four_variable.ode")
         #expect(missing.status == 64 && missing.stderr.contains("--to"), "\(missing.stderr)")
     }
