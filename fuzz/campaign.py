@@ -36,7 +36,7 @@ FAILURE_CLASSES = CLASSES[:-1]
 SEVERITY = {c: i for i, c in enumerate(CLASSES)}
 SEVERITY["harness-error"] = 2.5      # a bug of this script, reported between wrong-answer and nan
 PATHS = ["ode-model", "net-model", "partition-text", "partition-json",
-         "network-json", "csv", "decode-like"]
+         "network-json", "csv", "decode-like", "json-model", "export"]
 CRASH_CODES = {132, 133, 134, 136, 139}
 DOCUMENTED_EXIT = {0, 1, 3, 64}
 MAX_LINE = 300
@@ -1824,8 +1824,148 @@ def case_decode(case, rng):
                           "oracle-decode: decoded network does not read back")
 
 
+# ---------------------------------------------------------------------------------------------
+# odered's JSON model (`convert -o X.json`, read back by every command) and `export`
+# ---------------------------------------------------------------------------------------------
+
+HOSTILE_JSON_VALUES = [None, True, [], {}, "", "1/0", "1e999999", "-0", "x", 1e308, -1, 0, 1.5, 10**30,
+                       [[[[[]]]]], "1" * 400, "\u0000", "ln(2)", "pi", "A(", 2**63]
+
+
+def _json_objects(v, out):
+    """Every dict and list inside v (v included), for picking a place to mutate."""
+    if isinstance(v, (dict, list)):
+        out.append(v)
+        for x in (v.values() if isinstance(v, dict) else v):
+            _json_objects(x, out)
+    return out
+
+
+def mutate_json_model(rng, doc, names):
+    """One structural mutation of a parsed JSON model: a key dropped, renamed or added, a value
+    replaced by a hostile one, an entry duplicated or dropped, a symbol renamed."""
+    places = _json_objects(doc, [])
+    place = rng.choice(places)
+    r = rng.random()
+    if isinstance(place, dict) and place:
+        key = rng.choice(list(place))
+        if r < 0.25:
+            del place[key]
+        elif r < 0.4:
+            place[key + rng.choice(["_", "s", "X"])] = place.pop(key)
+        elif r < 0.8:
+            place[key] = rng.choice(HOSTILE_JSON_VALUES)
+        else:
+            place[rng.choice(["extra", "initial", "value", "atom", "approximation", "definition"])] = rng.choice(HOSTILE_JSON_VALUES)
+    elif isinstance(place, list) and place:
+        k = rng.randrange(len(place))
+        if r < 0.3:
+            place.append(place[k])
+        elif r < 0.55:
+            del place[k]
+        elif r < 0.8 and names:
+            place[k] = rng.choice(names).decode("utf-8", "replace") if isinstance(place[k], str) else rng.choice(HOSTILE_JSON_VALUES)
+        else:
+            place[k] = rng.choice(HOSTILE_JSON_VALUES)
+    return doc
+
+
+def reduce_partition(step):
+    j = parse_json(step.stdout)
+    if isinstance(j, dict) and isinstance(j.get("partition"), list):
+        return sorted(sorted(b) for b in j["partition"] if isinstance(b, list))
+    return None
+
+
+def case_json_model(case, rng):
+    """A model written as JSON: read back, it reduces as the original; mutated, every command
+    refuses it in one line or reads it."""
+    data, names, _, label, _ = pick_model(rng, "ode", light=True, clean=True)
+    case.notes.append("model: " + label)
+    src = case.put("model.ode", data)
+    c = case.run(["convert", src, "-o", "model.json"], ["model.json"])
+    if c.rc != 0 or c.cls != "ok":
+        return
+    text = case.read("model.json") or b""
+    if CFG.sanity or rng.random() < 0.3:
+        case.scenario = "json-oracle"
+        a = case.run(["reduce", src, "--json"])
+        b = case.run(["reduce", "model.json", "--json"])
+        if a.cls != "ok" or b.cls != "ok" or a.rc != 0:
+            return
+        if b.rc != 0:
+            case.find("wrong-answer", f"convert -o model.json succeeded but reduce model.json exits {b.rc}: "
+                      + b.stderr.decode("utf-8", "replace").strip()[:200], "oracle-json: written JSON does not read back")
+            return
+        case.checked.append("j:json-reduces-as-original")
+        pa, pb = reduce_partition(a), reduce_partition(b)
+        if pa is not None and pb is not None and pa != pb:
+            case.find("wrong-answer", "reduce of the JSON model gives another partition than reduce of the .ode",
+                      "oracle-json: partitions differ")
+        return
+    case.scenario = "json-hostile"
+    doc = parse_json(text)
+    if isinstance(doc, dict) and rng.random() < 0.7:
+        for _ in range(rng.randint(1, 3)):
+            doc = mutate_json_model(rng, doc, names)
+        text = json.dumps(doc, ensure_ascii=rng.random() < 0.5).encode("utf-8", "surrogatepass")
+    else:
+        text = mutate(rng, text, names, DATA_MUTATORS, rng.randint(1, 3))
+    case.put("model.json", text)
+    cmd = rng.choice(["info", "reduce", "export", "simulate", "convert"])
+    if cmd == "info":
+        case.run(["info", "model.json", "--json"])
+    elif cmd == "reduce":
+        case.run(["reduce", "model.json", "-o", "R.json"], ["R.json"])
+    elif cmd == "export":
+        fmt = rng.choice(["latex", "python", "julia", "matlab", "json", "ode", "net"])
+        case.run(["export", "model.json", "--to", fmt, "-o", "E.out"], ["E.out"])
+    elif cmd == "simulate":
+        case.run(["simulate", "model.json", "--t-end", rng.choice(["1", "0.01", "100"]), "--points", "5"])
+    else:
+        case.run(["convert", "model.json", "-o", rng.choice(["C.ode", "C.xml"])], ["C.ode"])
+
+
+EXPORT_EXTENSIONS = {"latex": "tex", "python": "py", "julia": "jl", "matlab": "m", "json": "json", "ode": "ode", "net": "net"}
+
+
+def case_export(case, rng):
+    """export of any model that reads (hostile names included) to every format: exit 0 with no
+    NaN in the file, or one line; a JSON or .net export reduces to as many blocks as the original."""
+    kind = "ode" if rng.random() < 0.65 else "net"
+    data, names, _, label, _ = pick_model(rng, kind, light=True, clean=CFG.sanity)
+    case.notes.append("model: " + label)
+    mfile, fmt = model_file(case, rng, kind, data)
+    to = rng.choice(list(EXPORT_EXTENSIONS))
+    out = ("exported." if rng.random() < 0.8 else rng.choice(["my.model.", "end.", "rhs_.", "3d."])) + EXPORT_EXTENSIONS[to]
+    case.scenario = "export-" + to
+    args = ["export", mfile] + fmt + (["--to", to] if rng.random() < 0.6 else []) + ["-o", out]
+    if rng.random() < 0.1:
+        args += ["--t-end", rng.choice(["0", "-1", "1e400", "5"])]
+    e = case.run(args, [out])
+    if e.rc != 0 or e.cls != "ok" or to not in ("json", "net"):
+        return
+    a = case.run(["reduce", mfile] + fmt + ["--json"])
+    b = case.run(["reduce", out, "--json"])
+    if a.cls != "ok" or b.cls != "ok" or a.rc != 0:
+        return
+    if b.rc != 0:
+        case.find("wrong-answer", f"export --to {to} succeeded but reduce of the file exits {b.rc}: "
+                  + b.stderr.decode("utf-8", "replace").strip()[:200], f"oracle-export: {to} does not read back")
+        return
+    case.checked.append("e:export-reduces-alike")
+    ja, jb = parse_json(a.stdout), parse_json(b.stdout)
+    if isinstance(ja, dict) and isinstance(jb, dict):
+        # A .net export keeps the variables in order but names them anew: compare block counts.
+        ka, kb = len(ja.get("partition") or []), len(jb.get("partition") or [])
+        if ka != kb:
+            case.find("wrong-answer", f"export --to {to}: the original reduces to {ka} blocks, the export to {kb}",
+                      f"oracle-export: {to} block count differs")
+
+
 PATH_WEIGHTS = [("ode-model", 22), ("net-model", 13), ("partition-text", 10),
-                ("partition-json", 10), ("network-json", 16), ("csv", 14), ("decode-like", 8)]
+                ("partition-json", 10), ("network-json", 16), ("csv", 14), ("decode-like", 8),
+                ("json-model", 12), ("export", 10)]
 
 
 def init_worker(cfg, seeds):
@@ -1858,6 +1998,10 @@ def run_case(index):
             case_network(case, rng)
         elif path == "csv":
             case_csv(case, rng)
+        elif path == "json-model":
+            case_json_model(case, rng)
+        elif path == "export":
+            case_export(case, rng)
         else:
             case_decode(case, rng)
     except Exception as e:  # noqa: BLE001 - a harness bug must not kill the campaign

@@ -32,9 +32,15 @@ enum JuliaExporter {
         }
         out += "]\n\nconst u0 = Float64[\n"
         for i in 0..<n { out += "    \(NumericSystem.number(system.initialValues[i])),  # \(comment(system.exactInitialValues[i].description))\n" }
-        out += "]\n\n# Parameters; NaN marks one without a value (set it before simulating).\nconst p = Float64[\n"
+        if system.hasSymbolicParameters {
+            out += "]\n\n# A parameter without a value stops the file here until a value replaces the call.\n"
+            out += "missing_parameter(name) = error(\"parameter \" * name * \" has no value: set it in p\")\n\nconst p = Float64[\n"
+        } else {
+            out += "]\n\nconst p = Float64[\n"
+        }
         for s in system.slots {
-            out += "    \(s.value.map(NumericSystem.number) ?? "NaN"),  # \(comment(s.name)) = \(comment(s.exactText))\n"
+            let value = s.value.map(NumericSystem.number) ?? "missing_parameter(\(quote(s.name)))"
+            out += "    \(value),  # \(comment(s.name)) = \(comment(s.exactText))\n"
         }
         out += "]\n\nfunction f!(du, u, p, t)\n    @inbounds begin\n"
         for (i, terms) in system.equations.enumerated() {
@@ -55,7 +61,6 @@ enum JuliaExporter {
         end
 
         function simulate(t_end; points = \(defaults.points), solver = Rodas5P(), reltol = 1e-6, abstol = 1e-9)
-            any(isnan, p) && error("a parameter has no value: set it in p")
             prototype = sparse(JAC_ROWS, JAC_COLUMNS, zeros(length(JAC_ROWS)), \(n), \(n))
             fun = ODEFunction(f!; jac = jac!, jac_prototype = prototype)
             problem = ODEProblem(fun, u0, (0.0, Float64(t_end)), p)

@@ -43,11 +43,13 @@ enum MATLABExporter {
             if let v = s.value {
                 out += "  p(\(j + 1)) = \(NumericSystem.number(v));  % \(comment(s.name)) = \(comment(s.exactText))\n"
             } else {
-                out += "  p(\(j + 1)) = NaN;  % \(comment(s.name)) has no value: set it here\n"
+                out += "  p(\(j + 1)) = missing_parameter_(\(quote(s.name)));  % has no value: set it here\n"
             }
         }
+
         if system.hasSymbolicParameters {
-            out += "  if any(isnan(p)), error('a parameter has no value: set it in parameters_'); end\n"
+            // Closed by the `end` below.
+            out += "end\n\nfunction v = missing_parameter_(name)\n  error(['parameter ', name, ' has no value: set it in parameters_']);\n"
         }
         out += "end\n\nfunction dx = rhs_(t, x, p)\n  dx = zeros(\(n), 1);\n"
         for (i, terms) in system.equations.enumerated() where !terms.isEmpty {
@@ -69,6 +71,11 @@ enum MATLABExporter {
         return out
     }
 
+    /// A MATLAB string literal: one line, `'` doubled.
+    static func quote(_ s: String) -> String {
+        "'" + LocatedInputError.singleLine(s).map { $0 == "'" ? "''" : String($0) }.joined() + "'"
+    }
+
     /// Text for a `%` comment: one line.
     static func comment(_ s: String) -> String { LocatedInputError.singleLine(s) }
 
@@ -85,7 +92,8 @@ enum MATLABExporter {
                                   "function", "global", "if", "otherwise", "parfor", "persistent", "return", "spmd",
                                   "switch", "try", "while", "do", "until", "unwind_protect", "unwind_protect_cleanup",
                                   "end_unwind_protect", "end_try_catch", "endfunction", "endif", "endwhile", "endfor",
-                                  "endswitch", "endparfor", "endspmd", "rhs_", "jacobian_", "parameters_", "initial_values_"]
+                                  "endswitch", "endparfor", "endspmd", "rhs_", "jacobian_", "parameters_", "initial_values_",
+                                  "missing_parameter_"]
         return taken.contains(name) ? String(name.prefix(57)) + "_model" : name
     }
 }

@@ -64,7 +64,7 @@ import TestSupport
           {A}, {B}
          end partition
          begin ODE
-          d(A) = -k*A*B + s*B^3
+          d(A) = -k*A*B + s*B^3 + 1/2*A^1000*A^500
           d(B) = k*A*B - c*q*B
          end ODE
          begin views
@@ -86,6 +86,7 @@ import TestSupport
         (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A", "initial_value": "1/0"}], "equations": []}"#, "1:87", "exact number"),
         (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "equations": [{"variable": "A", "terms": [{"coefficient": "1", "symbols": ["A", "A"], "exponents": [1, 1]}]}]}"#, "1:152", "each symbol once"),
         (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "equations": [{"variable": "A", "terms": [{"coefficient": "1", "symbols": ["A"], "exponents": [0]}]}]}"#, "1:167", "integer exponent"),
+        (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "equations": [{"variable": "A", "terms": [{"coefficient": "1", "symbols": ["A"], "exponents": [1000001]}]}]}"#, "1:167", "integer exponent"),
         (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A"}], "equations": [{"variable": "A", "terms": [{"coefficient": "1", "symbols": ["A"], "exponents": [1]}, {"coefficient": "2", "symbols": ["A"], "exponents": [1]}]}]}"#, "1:172", "each monomial once"),
         (#"{"format": "network", "version": 1}"#, "1:12", "odered-model"),
         (#"{"format": "odered-model", "version": 1, "variables": [{"name": "A", "initial": "5"}], "equations": []}"#, "1:81", "found 'initial'"),
