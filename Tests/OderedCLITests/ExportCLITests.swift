@@ -56,4 +56,20 @@ import TestSupport
         let refused = try cli.odered("reduce", broken)
         #expect(refused.status == 1 && refused.stderr.contains("broken.json:1:"), "\(refused.stderr)")
     }
+
+    static let pythonWithBioNetGen = CLITests.pythonCanImport("bionetgen, numpy")
+
+    /// BioNetGen itself (BNG2.pl and run_network from pip's `bionetgen`) reads the exported .net
+    /// files and simulates them to odered's trajectories (`acceptance/bionetgen_net_check.py`).
+    @Test(.enabled(if: pythonWithBioNetGen, "needs python3 with bionetgen (pip install bionetgen)"))
+    func bioNetGenSimulatesTheExportedNetworks() throws {
+        var models = ["models/multisite_phosphorylation.ode", "models/multisite_phosphorylation_asymmetric.ode",
+                      "models/polymerization.ode", "models/four_variable.ode"]
+        if SharedModels.available {
+            models += ["bng/Haugh2b.net", "bng/univ_synth.net", "bng/Motivating_example.net", "bng/mapk.net", "bng/egfr_net.net"].map(SharedModels.path)
+        }
+        let (status, text) = try CLITests.runScript(["python3", "acceptance/bionetgen_net_check.py", "--binary", CLITests.binary] + models)
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("\(models.count) of \(models.count) models agree"), "\(text)")
+    }
 }

@@ -10,10 +10,12 @@
 /// m → m − X at rate −c when c < 0, which needs X in m: a negative term without its own
 /// variable (dX/dt = −k·Y) has no mass-action reaction, and the writer refuses the model
 /// naming it. The rate field is a parameter's name, or a generated parameter holding the
-/// exact rate expression (a whole number is written as it is). Species keep their original name
-/// when it is a valid BioNetGen species string (one read from a `.net`), else become `Name()`; fixed species are written with `$`. Views that
-/// are sums of species with positive whole weights become groups (one namespace with the
-/// parameters, as in BioNetGen); other views are left out
+/// exact rate expression (BioNetGen's run_network takes only parameters as rate laws, not numbers). Species keep their original name
+/// when it is a valid BioNetGen species string (one read from a `.net`), else become `Name()`;
+/// fixed species are written with `$`; compartments named in species strings are declared
+/// (volume 1: the rates already hold the volume factors). Views that are sums of species with
+/// positive whole weights become groups (one namespace with the parameters, as in BioNetGen);
+/// other views are left out
 /// and listed in ``Output/omittedViews``. Values are exact (`p/q`), which BioNetGen reads as
 /// expressions.
 public enum BioNetGenWriter {
@@ -84,7 +86,6 @@ public enum BioNetGenWriter {
         var rateParameter: [String: String] = [:]   // rate expression → its parameter
         func rateField(_ r: Rational, _ parameters: [(symbol: Int32, exponent: Int)]) -> String {
             if r == .one, parameters.count == 1, parameters[0].exponent == 1 { return symbolName(parameters[0].symbol) }
-            if parameters.isEmpty, r.denominatorValue == .one { return r.description }
             let expression = Polynomial(r, Monomial(factors: parameters)).formatted(symbolName)
             if let name = rateParameter[expression] { return name }
             let name = names.fresh("rate_\(rateParameter.count + 1)")
@@ -161,7 +162,17 @@ public enum BioNetGenWriter {
         for c in comments { out += "# \(LocatedInputError.singleLine(c))\n" }
         out += "begin parameters\n"
         for (k, line) in parameterLines.enumerated() { out += "    \(k + 1) \(line)\n" }
-        out += "end parameters\nbegin species\n"
+        out += "end parameters\n"
+        // Compartments the species strings name (`@EC::A()`, `A()@PM`), so that BioNetGen reads
+        // them: volume 1 and no topology, because a .net's rates already contain the volume
+        // factors and BioNetGen uses the compartments here only to read the species.
+        let compartments = BioNetGenSpeciesString.compartments(in: speciesText)
+        if !compartments.isEmpty {
+            out += "begin compartments\n"
+            for c in compartments { out += "    \(c) 3 1\n" }
+            out += "end compartments\n"
+        }
+        out += "begin species\n"
         for (i, s) in speciesText.enumerated() { out += "    \(i + 1) \(s) \(model.variables[i].initialValue)\n" }
         out += "end species\nbegin reactions\n"
         for (k, line) in reactionLines.enumerated() { out += "    \(k + 1) \(line)\n" }
@@ -232,6 +243,21 @@ public enum BioNetGenWriter {
 /// `Name(component,…)` joined by `.`, each component `name`, optional states `~s` and bonds
 /// `!1`, `!+`, `!?`; an optional compartment prefix `@C::` or suffix `@C` (per molecule too).
 enum BioNetGenSpeciesString {
+    /// The compartment names used by `species` (each a valid species string, `$` allowed), in
+    /// order of first use.
+    static func compartments(in species: [String]) -> [String] {
+        var seen = Set<String>(), names: [String] = []
+        for s in species {
+            var rest = Substring(s)
+            while let at = rest.firstIndex(of: "@") {
+                rest = rest[rest.index(after: at)...]
+                let name = String(rest.prefix { $0.unicodeScalars.allSatisfy(BioNetGenWriter.Names.isWord) })
+                if !name.isEmpty, seen.insert(name).inserted { names.append(name) }
+            }
+        }
+        return names
+    }
+
     static func isValid(_ s: String) -> Bool {
         var scalars = Array(s.unicodeScalars)[...]
         func name() -> Bool {
