@@ -62,7 +62,12 @@ public enum Exporter {
         case .julia: return (try JuliaExporter.write(model, source: source, defaults: defaults), warnings(model, format))
         case .matlab:
             let name = MATLABExporter.functionName(baseName ?? model.name)
-            return (try MATLABExporter.write(model, functionName: name, source: source, defaults: defaults), warnings(model, format))
+            var notes = warnings(model, format)
+            // MATLAB calls a function file by its file name.
+            if let baseName, name != baseName {
+                notes.insert("the function is named \(name) ('\(LocatedInputError.excerpt(baseName))' is not a MATLAB name): save the file as \(name).m to call it", at: 0)
+            }
+            return (try MATLABExporter.write(model, functionName: name, source: source, defaults: defaults), notes)
         case .json: return (ModelJSON.write(model), [])
         case .ode:
             do { return (try ERODEWriter.write(model, form: form), []) } catch { throw ExportError(error.description) }

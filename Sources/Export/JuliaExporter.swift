@@ -13,7 +13,7 @@ enum JuliaExporter {
         let parameter = { (j: Int) in "p[\(j + 1)]" }
         let continuation = "\n        "
         var out = """
-        # \(comment(model.name)): \(n) variables; exported by odered from \(comment(source)).
+        # \(NumericSystem.comment(model.name)): \(n) variables; exported by odered from \(NumericSystem.comment(source)).
         #
         # dx/dt = f(x), f polynomial, for DifferentialEquations.jl:
         #     include("this_file.jl"); sol = simulate(\(NumericSystem.number(defaults.tEnd)))
@@ -27,11 +27,11 @@ enum JuliaExporter {
         """
         for (i, name) in system.variableNames.enumerated() {
             out += "    \(quote(name)),"
-            if let o = system.originalNames[i] { out += "  # \(comment(o))" }
+            if let o = system.originalNames[i] { out += "  # \(NumericSystem.comment(o))" }
             out += "\n"
         }
         out += "]\n\nconst u0 = Float64[\n"
-        for i in 0..<n { out += "    \(NumericSystem.number(system.initialValues[i])),  # \(comment(system.exactInitialValues[i].description))\n" }
+        for i in 0..<n { out += "    \(NumericSystem.number(system.initialValues[i])),  # \(NumericSystem.comment(system.exactInitialValues[i].description))\n" }
         if system.hasSymbolicParameters {
             out += "]\n\n# A parameter without a value stops the file here until a value replaces the call.\n"
             out += "missing_parameter(name) = error(\"parameter \" * name * \" has no value: set it in p\")\n\nconst p = Float64[\n"
@@ -40,11 +40,11 @@ enum JuliaExporter {
         }
         for s in system.slots {
             let value = s.value.map(NumericSystem.number) ?? "missing_parameter(\(quote(s.name)))"
-            out += "    \(value),  # \(comment(s.name)) = \(comment(s.exactText))\n"
+            out += "    \(value),  # \(NumericSystem.comment(s.name)) = \(NumericSystem.comment(s.exactText))\n"
         }
         out += "]\n\nfunction f!(du, u, p, t)\n    @inbounds begin\n"
         for (i, terms) in system.equations.enumerated() {
-            out += "    du[\(i + 1)] = \(NumericSystem.expression(terms, variable: variable, parameter: parameter, continuation: continuation))  # d(\(comment(system.variableNames[i])))/dt\n"
+            out += "    du[\(i + 1)] = \(NumericSystem.expression(terms, variable: variable, parameter: parameter, continuation: continuation))  # d(\(NumericSystem.comment(system.variableNames[i])))/dt\n"
         }
         out += "    end\n    return nothing\nend\n\n"
         let entries = system.jacobian()
@@ -78,6 +78,4 @@ enum JuliaExporter {
         return out
     }
 
-    /// Text for a `#` comment: one line.
-    static func comment(_ s: String) -> String { LocatedInputError.singleLine(s) }
 }

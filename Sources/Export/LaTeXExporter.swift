@@ -78,7 +78,7 @@ enum LaTeXExporter {
             if k > 0 && k % breakEvery == 0 { out += " \\\\\n  &\\quad " }
             let negative = t.coefficient.signum < 0
             out += k == 0 ? (negative ? "-" : "") : (negative ? " - " : " + ")
-            let c = negative ? -t.coefficient : t.coefficient
+            let c = t.coefficient.magnitude
             var factors: [String] = []
             if c != .one || t.monomial.isOne { factors.append(rational(c)) }
             for f in t.monomial.powers {

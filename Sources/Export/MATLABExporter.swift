@@ -13,7 +13,7 @@ enum MATLABExporter {
         let continuation = " ...\n      "
         var out = """
         function [t, x] = \(functionName)(t_end, points, rtol, atol)
-        %\(functionName.uppercased())  \(comment(model.name)): \(n) variables; exported by odered from \(comment(source)).
+        %\(functionName.uppercased())  \(NumericSystem.comment(model.name)): \(n) variables; exported by odered from \(NumericSystem.comment(source)).
         %   [t, x] = \(functionName)(t_end, points, rtol, atol) simulates dx/dt = f(x) from the initial
         %   values with ode15s and the analytic sparse Jacobian at points output times from 0 to
         %   t_end (defaults \(NumericSystem.number(defaults.tEnd)), \(defaults.points), 1e-6, 1e-9). Column i of x is variable i
@@ -36,12 +36,12 @@ enum MATLABExporter {
 
         """
         for i in 0..<n where system.initialValues[i] != 0 {
-            out += "  x0(\(i + 1)) = \(NumericSystem.number(system.initialValues[i]));  % \(comment(system.exactInitialValues[i].description))\n"
+            out += "  x0(\(i + 1)) = \(NumericSystem.number(system.initialValues[i]));  % \(NumericSystem.comment(system.exactInitialValues[i].description))\n"
         }
         out += "end\n\nfunction p = parameters_()\n  p = zeros(\(system.slots.count), 1);\n"
         for (j, s) in system.slots.enumerated() {
             if let v = s.value {
-                out += "  p(\(j + 1)) = \(NumericSystem.number(v));  % \(comment(s.name)) = \(comment(s.exactText))\n"
+                out += "  p(\(j + 1)) = \(NumericSystem.number(v));  % \(NumericSystem.comment(s.name)) = \(NumericSystem.comment(s.exactText))\n"
             } else {
                 out += "  p(\(j + 1)) = missing_parameter_(\(quote(s.name)));  % has no value: set it here\n"
             }
@@ -53,7 +53,7 @@ enum MATLABExporter {
         }
         out += "end\n\nfunction dx = rhs_(t, x, p)\n  dx = zeros(\(n), 1);\n"
         for (i, terms) in system.equations.enumerated() where !terms.isEmpty {
-            out += "  dx(\(i + 1)) = \(NumericSystem.expression(terms, variable: variable, parameter: parameter, continuation: continuation));  % d(\(comment(system.variableNames[i])))/dt\n"
+            out += "  dx(\(i + 1)) = \(NumericSystem.expression(terms, variable: variable, parameter: parameter, continuation: continuation));  % d(\(NumericSystem.comment(system.variableNames[i])))/dt\n"
         }
         let entries = system.jacobian()
         out += "end\n\nfunction J = jacobian_(t, x, p)\n"
@@ -76,8 +76,6 @@ enum MATLABExporter {
         "'" + LocatedInputError.singleLine(s).map { $0 == "'" ? "''" : String($0) }.joined() + "'"
     }
 
-    /// Text for a `%` comment: one line.
-    static func comment(_ s: String) -> String { LocatedInputError.singleLine(s) }
 
     /// A MATLAB function name from a file's base name: letters, digits and `_`, starting with
     /// a letter, at most 63 characters (MATLAB's `namelengthmax`).

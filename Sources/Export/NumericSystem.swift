@@ -22,8 +22,6 @@ struct NumericSystem {
     /// One term of an equation: `coefficient · Π parameters · Π variables`.
     struct NumericTerm {
         var coefficient: Double
-        /// The exact coefficient as text, for comments and LaTeX.
-        var exact: Rational
         var parameters: [Factor]
         var variables: [Factor]
     }
@@ -97,7 +95,7 @@ struct NumericSystem {
                 guard (c * largest).isFinite else {
                     throw ExportError("a coefficient of d(\(LocatedInputError.excerpt(model.variables[i].name)))/dt times its exponent overflows a double: \(LocatedInputError.excerpt(t.coefficient.description))")
                 }
-                terms.append(NumericTerm(coefficient: c, exact: t.coefficient, parameters: parameters, variables: variables))
+                terms.append(NumericTerm(coefficient: c, parameters: parameters, variables: variables))
             }
             equations.append(terms)
         }
@@ -114,7 +112,6 @@ struct NumericSystem {
                 for (k, f) in t.variables.enumerated() {
                     var d = t
                     d.coefficient *= Double(f.exponent)
-                    d.exact = d.exact * Rational(f.exponent)
                     if f.exponent == 1 { d.variables.remove(at: k) } else { d.variables[k].exponent -= 1 }
                     entries[f.index * n + i, default: []].append(d)
                 }
@@ -126,6 +123,9 @@ struct NumericSystem {
     /// Swift's shortest round-trip text of a finite double (`0.1`, `1e-05`), which Python,
     /// Julia and MATLAB read back as the same double.
     static func number(_ x: Double) -> String { "\(x)" }
+
+    /// Text for a line comment of the generated code: one line.
+    static func comment(_ s: String) -> String { LocatedInputError.singleLine(s) }
 }
 
 extension NumericSystem {

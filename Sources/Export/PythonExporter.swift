@@ -42,18 +42,18 @@ enum PythonExporter {
         out += "VARIABLES = [\n"
         for (i, name) in system.variableNames.enumerated() {
             out += "    \(quote(name)),"
-            if let o = system.originalNames[i] { out += "  # \(comment(o))" }
+            if let o = system.originalNames[i] { out += "  # \(NumericSystem.comment(o))" }
             out += "\n"
         }
         out += "]\n\n"
         out += "# Initial values (doubles of the exact values in the comments).\n"
         out += "INITIAL_VALUES = np.array([\n"
-        for i in 0..<n { out += "    \(NumericSystem.number(system.initialValues[i])),  # \(comment(system.exactInitialValues[i].description))\n" }
+        for i in 0..<n { out += "    \(NumericSystem.number(system.initialValues[i])),  # \(NumericSystem.comment(system.exactInitialValues[i].description))\n" }
         out += "], dtype=float)\n\n"
         out += "# Parameters by name; None marks a parameter without a value (give it with --set NAME=VALUE).\n"
         out += "PARAMETERS = {\n"
         for s in system.slots {
-            out += "    \(quote(s.name)): \(s.value.map(NumericSystem.number) ?? "None"),  # \(comment(s.exactText))\n"
+            out += "    \(quote(s.name)): \(s.value.map(NumericSystem.number) ?? "None"),  # \(NumericSystem.comment(s.exactText))\n"
         }
         out += "}\n\n"
 
@@ -246,8 +246,6 @@ enum PythonExporter {
     /// A Python string literal (JSON's escapes are Python's).
     static func quote(_ s: String) -> String { JSONValue.quote(s) }
 
-    /// Text for a `#` comment: one line.
-    static func comment(_ s: String) -> String { LocatedInputError.singleLine(s) }
 
     /// Text for the docstring: one line, no quotes or backslashes that could end or escape it.
     static func docName(_ s: String) -> String {

@@ -57,9 +57,6 @@ struct ExportCommand: ParsableCommand {
             } catch let error as ExportError {
                 throw ReportedError(message: "\(input.model): \(error.description)")
             }
-            if format == .matlab, let base, let name = result.text.split(separator: "(").first?.split(separator: " ").last, name != base {
-                FileHandleOutput.standardError(LocatedInputError.capped("warning: the function is named \(name) ('\(LocatedInputError.excerpt(base))' is not a MATLAB name): save the file as \(name).m to call it") + "\n")
-            }
             for w in result.warnings { FileHandleOutput.standardError(LocatedInputError.capped("warning: \(w)") + "\n") }
             if output == "-" { print(result.text, terminator: "") } else { try FileHandleOutput.write(result.text, to: output) }
         }

@@ -78,10 +78,3 @@ let sharedModelPaths: [String] = SharedModels.available
     ? SharedModels.manifest.filter { !$0.mustBeRejected }.map { SharedModels.path($0) }
         + SharedModels.sbmlManifest.filter { !$0.mustBeRejected }.map { SharedModels.path("sbml/" + $0.path) }
     : []
-
-/// A polynomial as a set of texts `coefficient|name^e*…`, with symbols named by `name`.
-func canonicalTerms(_ p: Polynomial, _ name: (Int32) -> String) -> Set<String> {
-    Set(p.terms.map { t in
-        t.coefficient.description + "|" + t.monomial.factors.map { "\(name($0.symbol))^\($0.exponent)" }.sorted().joined(separator: "*")
-    })
-}

@@ -13,9 +13,7 @@ import TestSupport
         let numeric = m.substitutingParameterValues()
         var out: [String: Set<String>] = [:]
         for (i, v) in m.variables.enumerated() {
-            out[v.name] = Set(numeric.equations[i].terms.map { t in
-                "\(t.coefficient)|" + t.monomial.factors.map { "\(m.name(ofSymbol: $0.symbol))^\($0.exponent)" }.sorted().joined(separator: "*")
-            })
+            out[v.name] = canonicalTerms(numeric.equations[i], m.name(ofSymbol:))
         }
         return out
     }

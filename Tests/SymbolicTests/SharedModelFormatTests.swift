@@ -64,11 +64,4 @@ import Testing
                     "d(\(a.variables[i].name)) in \(form) form")
         }
     }
-
-    func canonicalTerms(_ p: Polynomial, _ name: (Int32) -> String, dropping: Set<String> = []) -> Set<String> {
-        Set(p.terms.map { t in
-            t.coefficient.description + "|" + t.monomial.factors.filter { !dropping.contains(name($0.symbol)) }
-                .map { "\(name($0.symbol))^\($0.exponent)" }.sorted().joined(separator: "*")
-        })
-    }
 }

@@ -109,7 +109,7 @@ public enum BioNetGenWriter {
             }
             let count = Dictionary(species, uniquingKeysWith: +)
             // One reaction for the whole group, when whole stoichiometries exist.
-            let r = g.entries.map { $0.coefficient.signum < 0 ? -$0.coefficient : $0.coefficient }.min()!
+            let r = g.entries.map(\.coefficient.magnitude).min()!
             var products = count
             var whole = true
             for e in g.entries {
@@ -130,8 +130,7 @@ public enum BioNetGenWriter {
                     }
                     p[e.variable] = k - 1
                 }
-                let magnitude = e.coefficient.signum < 0 ? -e.coefficient : e.coefficient
-                reactionLines.append("\(side(species)) \(side(Array(p))) \(rateField(magnitude, parameters))")
+                reactionLines.append("\(side(species)) \(side(Array(p))) \(rateField(e.coefficient.magnitude, parameters))")
             }
         }
 
