@@ -3,40 +3,18 @@ import SBML
 import Symbolic
 import TestSupport
 
-/// Running external programs (python3 with scipy, octave) from tests, and loading models.
+/// External programs (python3 with scipy, octave) for the export tests, and loading models.
 enum External {
-    /// Runs `arguments` (the first is looked up on PATH); standard output and error, and the exit status.
-    static func run(_ arguments: [String], in directory: String? = nil) -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        // Standard error goes to a file, so that neither stream can fill a pipe and block the process.
-        let errorPath = NSTemporaryDirectory() + "odered-stderr-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        guard let errorFile = FileHandle(forWritingAtPath: errorPath) else { return (-1, "", "cannot create \(errorPath)") }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = errorFile
-        do { try process.run() } catch { return (-1, "", "\(error)") }
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? errorFile.close()
-        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), errorText)
-    }
-
     /// Whether `python3` with numpy and scipy runs here (a note is printed when not).
     static let scipy: Bool = {
-        let ok = run(["python3", "-c", "import numpy, scipy.integrate, scipy.sparse"]).status == 0
+        let ok = ExternalCommand.run(["python3", "-c", "import numpy, scipy.integrate, scipy.sparse"]).status == 0
         if !ok { print("note: python3 with scipy not found; the exported-script and reference-simulator tests are skipped") }
         return ok
     }()
 
     /// Whether `octave-cli` runs here (a note is printed when not).
     static let octave: Bool = {
-        let ok = run(["octave-cli", "--version"]).status == 0
+        let ok = ExternalCommand.run(["octave-cli", "--version"]).status == 0
         if !ok { print("note: octave-cli not found; the MATLAB export test is skipped") }
         return ok
     }()

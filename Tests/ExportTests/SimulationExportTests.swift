@@ -39,7 +39,7 @@ import TestSupport
         let directory = External.temporaryDirectory()
         let script = directory + "/model.py"
         try Exporter.export(model, to: .python, source: "test").text.write(toFile: script, atomically: true, encoding: .utf8)
-        let result = External.run(["python3", script, "--t-end", "\(tEnd)", "--points", "\(points)", "--rtol", "\(rtol)", "--atol", "\(atol)", "--method", method])
+        let result = ExternalCommand.run(["python3", script, "--t-end", "\(tEnd)", "--points", "\(points)", "--rtol", "\(rtol)", "--atol", "\(atol)", "--method", method])
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let csv = External.parseCSV(result.output)
         #expect(csv.header == ["time"] + model.variables.map(\.name))
@@ -79,7 +79,7 @@ import TestSupport
         let directory = External.temporaryDirectory()
         try Exporter.export(model, to: .matlab, source: "test", baseName: "exported_model").text
             .write(toFile: directory + "/exported_model.m", atomically: true, encoding: .utf8)
-        let result = External.run(["octave-cli", "--no-gui", "--eval",
+        let result = ExternalCommand.run(["octave-cli", "--no-gui", "--eval",
                                    "[t, x] = exported_model(2, 11, 1e-9, 1e-11); fprintf('%.17g\\n', [t x]')"], in: directory)
         try #require(result.status == 0, "octave failed: \(result.error)")
         let numbers = result.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
@@ -141,7 +141,7 @@ import TestSupport
         let model = try ERODEReader.read(text: "begin model p\n begin parameters\n  a = 2\n  b = 3\n end parameters\n begin init\n  x = 1\n  y = 1\n end init\n begin ODE\n  d(x) = -a*x\n  d(y) = -b*y\n end ODE\nend model\n", file: "p.ode")
         let directory = External.temporaryDirectory()
         try Exporter.export(model, to: .python, source: "p.ode").text.write(toFile: directory + "/exported.py", atomically: true, encoding: .utf8)
-        let result = External.run(["python3", "-c", "import exported; rhs, _ = exported.vector_field({'b': 3.0, 'a': 2.0}); print([float(v) for v in rhs(0, [1.0, 1.0])])"], in: directory)
+        let result = ExternalCommand.run(["python3", "-c", "import exported; rhs, _ = exported.vector_field({'b': 3.0, 'a': 2.0}); print([float(v) for v in rhs(0, [1.0, 1.0])])"], in: directory)
         try #require(result.status == 0, "\(result.error)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[-2.0, -3.0]")
     }

@@ -49,8 +49,7 @@ import TestSupport
 
     /// Whether `python3 -c "import MODULES"` succeeds (tests that need them are skipped otherwise).
     static func pythonCanImport(_ modules: String) -> Bool {
-        guard let (status, _) = try? runScript(["python3", "-c", "import \(modules)"]) else { return false }
-        return status == 0
+        ExternalCommand.run(["python3", "-c", "import \(modules)"], in: root).status == 0
     }
 
     /// Runs a command (through `env`, in the package root); its exit status and combined output.
