@@ -33,7 +33,13 @@ let package = Package(
             pkgConfig: "libsbml",
             providers: [.apt(["libsbml5-dev"])]
         ),
-        .target(name: "SBML", dependencies: ["Symbolic", "CSBML"]),
+        // libxml2's pull parser, for the SBML module's streaming fast path.
+        .systemLibrary(
+            name: "CXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "SBML", dependencies: ["Symbolic", "CSBML", "CXML2"]),
         // SuiteSparse's KLU sparse LU, for the stiff integrator (Debian: libsuitesparse-dev).
         .systemLibrary(
             name: "CKLU",

@@ -8,7 +8,7 @@ import Symbolic
 /// symbols, `rateOf`, lambdas, distribution functions — are refused by name.
 struct SBMLMath {
     /// Why a formula cannot be translated.
-    struct Unsupported: Error { var message: String }
+    struct Unsupported: Error, Equatable { var message: String }
 
     /// The operands of a chain of `type` nodes (sum or product), left to right.
     static func flattened(_ node: OpaquePointer, _ type: ASTNodeType_t) -> [OpaquePointer] {

@@ -7,8 +7,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads SBML Level 2 and 3 core models (libSBML's C API) into the same ``ODEModel`` the other
-/// readers produce.
+/// Reads SBML Level 2 and 3 core models into the same ``ODEModel`` the other readers produce.
+///
+/// Two extraction paths fill one ``SBMLContent``, which ``SBMLModelReader`` turns into the
+/// model: ``SBMLStreamingReader`` (libxml2's pull parser) for the subset large generated models
+/// use, and libSBML's C API (the reference) for every other file and whenever the model reader
+/// refuses the content, so error messages and positions are always libSBML's path's.
 ///
 /// Semantics (SBML Level 3 core):
 /// - libSBML's converters expand function definitions and promote local parameters (named
@@ -45,6 +49,23 @@ public enum SBMLReader {
         guard Int(info.st_size) <= maximumFileSize else {
             throw LocatedInputError(file: path, location: nil, message: "file larger than \(maximumFileSize) bytes")
         }
+        // The fast path reads the subset it knows straight from the XML; anything else, and
+        // any error, goes to libSBML, whose answer (or error message) is the reference.
+        if case .content(let content) = SBMLStreamingReader.read(path: path) {
+            var reader = SBMLModelReader(content: content, path: path)
+            if let model = try? reader.read() { return model }
+        }
+        return try readWithLibSBML(path: path)
+    }
+
+    /// The reference path: libSBML's reader and converters, then the same model reader.
+    package static func readWithLibSBML(path: String) throws(LocatedInputError) -> ODEModel {
+        var reader = SBMLModelReader(content: try libSBMLContent(path: path), path: path)
+        return try reader.read()
+    }
+
+    /// What libSBML's reader and converters make of the file.
+    static func libSBMLContent(path: String) throws(LocatedInputError) -> SBMLContent {
         guard let document = readSBMLFromFile(path) else {
             throw LocatedInputError(file: path, location: nil, message: "libSBML could not read the file")
         }
@@ -54,8 +75,7 @@ public enum SBMLReader {
         guard let model = SBMLDocument_getModel(document) else {
             throw LocatedInputError(file: path, location: nil, message: "expected an SBML <model> / found none")
         }
-        var reader = SBMLModelReader(model: model, path: path)
-        return try reader.read()
+        return SBMLContent(libSBMLModel: model)
     }
 
     /// libSBML's read errors (severity error or fatal), the first one with its line:column.

@@ -142,6 +142,33 @@ import TestSupport
         #expect(equations(m) == ["X": "-X"])
     }
 
+    /// A Level 3 species reference's id is its stoichiometry: an initial assignment sets it
+    /// (exactly), a rule would make it variable and is refused (it was once read as the
+    /// attribute value, silently).
+    @Test func stoichiometriesSetByInitialAssignmentsOrRules() throws {
+        func model(_ extra: String) -> String {
+            document("""
+            <listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>
+            <listOfSpecies><species id="X" compartment="c" initialAmount="1" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/></listOfSpecies>
+            <listOfParameters><parameter id="k" value="1" constant="true"/></listOfParameters>
+            \(extra)
+            <listOfReactions><reaction id="R" reversible="false">
+              <listOfReactants><speciesReference id="nX" species="X" stoichiometry="1" constant="false"/></listOfReactants>
+              <kineticLaw>\(mathApply("times", ci("k"), ci("X")))</kineticLaw>
+            </reaction></listOfReactions>
+            """)
+        }
+        let assigned = try read(model("""
+        <listOfInitialAssignments><initialAssignment symbol="nX">\(mathApply("divide", "<cn type=\"integer\">7</cn>", "<cn type=\"integer\">3</cn>"))</initialAssignment></listOfInitialAssignments>
+        """))
+        #expect(equations(assigned) == ["X": "-7/3*X"])
+        let error = modelReadError({ _ = try read(model("""
+        <listOfRules><assignmentRule variable="nX">\(mathApply("plus", ci("k"), ci("k")))</assignmentRule></listOfRules>
+        """), name: "s.xml") })
+        #expect(error?.description.contains("set by a rule") == true, "\(String(describing: error))")
+        #expect(error?.location != nil)
+    }
+
     /// Everything outside an autonomous polynomial ODE: one line with the XML position.
     @Test(arguments: [
         ("<listOfRules><algebraicRule>\("<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci>X</ci></math>")</algebraicRule></listOfRules>", "algebraic rule"),

@@ -12,6 +12,9 @@
 public final class ModelBuilder {
     private let model = ModelAssembler()
     private let aliases: Aliases
+    /// Parsed rate factors (`-(1) / (cell)`): a network repeats a handful of them in every
+    /// reaction. Only successful parses are kept, and names never change meaning once parsed.
+    private var factors: [String: Polynomial] = [:]
 
     public init(name: String) {
         model.modelName = name
@@ -78,7 +81,11 @@ public final class ModelBuilder {
                 model.addToRightHandSide(of: symbol, p)
                 continue
             }
-            let f = try parse(factor)
+            let f: Polynomial
+            if let cached = factors[factor] { f = cached } else {
+                f = try parse(factor)
+                factors[factor] = f
+            }
             do { model.addToRightHandSide(of: symbol, try Polynomial.checkedProduct(f, p)) } catch {
                 throw ModelBuildError(error.description)
             }
