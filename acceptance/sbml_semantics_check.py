@@ -2,8 +2,10 @@
 """odered's reading of SBML against an independent implementation of SBML semantics (issue 13).
 
 libRoadRunner simulates the original SBML file (events removed: odered reads the continuous
-dynamics only) and the SBML odered writes after reading it (`odered convert MODEL -o X.xml`:
-every variable an amount with a rate rule, so only odered's interpretation is in it). For every
+dynamics only) and the SBML odered writes after reading it, in both of its forms
+(`odered convert MODEL -o X.xml --form odes|reactions`: every variable an amount in a
+compartment of size 1, with a rate rule or in mass-action reactions recovered from odered's
+polynomials, so only odered's interpretation is in it). For every
 odered variable, the original's trajectory — the concentration `[S]` of a species with
 `hasOnlySubstanceUnits="false"`, the amount otherwise, the value of a parameter driven by a rate
 rule — must equal odered's to integration tolerance. A wrong reading of concentrations,
@@ -53,26 +55,29 @@ def simulate(path, selections, t_end, points):
 
 def check(binary, model, t_end, points, work):
     original = os.path.join(work, "original.xml")
-    ours = os.path.join(work, "ours.xml")
     without_events(model, original)
-    run = subprocess.run([binary, "convert", model, "-o", ours], capture_output=True, text=True)
-    if run.returncode != 0:
-        return "odered convert failed: %s" % run.stderr.strip()
-    runner = roadrunner.RoadRunner(ours)  # kept alive: its model is borrowed
-    variables = list(runner.model.getFloatingSpeciesIds())
-    concentrations = concentration_species(model)
-    selections = ["[%s]" % v if v in concentrations else v for v in variables]
-    a = simulate(original, selections, t_end, points)
-    b = simulate(ours, variables, t_end, points)
-    worst, where = 0.0, None
-    for s, v in zip(selections, variables):
-        scale = max(1e-9, float(np.max(np.abs(a[s]))))
-        d = float(np.max(np.abs(a[s] - b[v]))) / scale
-        if d > worst:
-            worst, where = d, v
-    if worst > 1e-5:
-        return "trajectories differ: %s by %.3g (relative)" % (where, worst)
-    return "ok: %d variables, largest relative difference %.2g" % (len(variables), worst)
+    report = []
+    for form in ("odes", "reactions"):
+        ours = os.path.join(work, "ours-%s.xml" % form)
+        run = subprocess.run([binary, "convert", model, "-o", ours, "--form", form], capture_output=True, text=True)
+        if run.returncode != 0:
+            return "odered convert --form %s failed: %s" % (form, run.stderr.strip())
+        runner = roadrunner.RoadRunner(ours)  # kept alive: its model is borrowed
+        variables = list(runner.model.getFloatingSpeciesIds())
+        concentrations = concentration_species(model)
+        selections = ["[%s]" % v if v in concentrations else v for v in variables]
+        a = simulate(original, selections, t_end, points)
+        b = simulate(ours, variables, t_end, points)
+        worst, where = 0.0, None
+        for s, v in zip(selections, variables):
+            scale = max(1e-9, float(np.max(np.abs(a[s]))))
+            d = float(np.max(np.abs(a[s] - b[v]))) / scale
+            if d > worst:
+                worst, where = d, v
+        if worst > 1e-5:
+            return "trajectories differ (%s): %s by %.3g (relative)" % (form, where, worst)
+        report.append("%s %.2g" % (form, worst))
+    return "ok: %d variables, largest relative difference %s" % (len(variables), ", ".join(report))
 
 
 def main():

@@ -68,6 +68,7 @@ extension ODEModel {
             parameters: parameters.map { ($0.name, $0.value) }, equations: equations)
         for (j, p) in parameters.enumerated() { reduced.copyValueDetails(from: p, toParameter: j, renamingSymbols: targets) }
         reduced.views = views.map { View(name: $0.name, polynomial: $0.polynomial.renamingSymbols(targets: targets, scales: scales)) }
+        reduced.statedAsReactions = statedAsReactions
         return reduced
     }
 }

@@ -211,6 +211,7 @@ struct SBMLModelReader {
         }
         var built: ODEModel
         do { built = try builder.build() } catch { throw LocatedInputError(file: path, location: nil, message: error.message) }
+        built.statedAsReactions = !content.reactions.isEmpty && rates.isEmpty
         for (i, e) in content.events.enumerated() {
             let position = e.position ?? Position(line: 1, column: 1)
             built.ignoredCommands.append(IgnoredCommand(name: "event '\(e.id.isEmpty ? "#\(i + 1)" : LocatedInputError.excerpt(e.id, limit: 40))'",

@@ -12,7 +12,8 @@ import Darwin
 ///
 /// - every variable is a species with `hasOnlySubstanceUnits="true"` (an amount, so its rate
 ///   rule is its ODE as it is) in one compartment of size 1, its original name as `name`;
-/// - the dynamics are rate rules `d(x)/dt = polynomial` (or mass-action reactions, ``Form``),
+/// - the dynamics are rate rules `d(x)/dt = polynomial` or mass-action reactions (``Form``; by
+///   default reactions when the model came as reactions),
 ///   built as MathML trees whose numbers are
 ///   exact integers and rationals (`<cn type="rational">`; numbers beyond 31 bits, which
 ///   libSBML's MathML reader cannot hold, as sums of 9-digit chunks times powers of ten), so
@@ -22,7 +23,8 @@ import Darwin
 ///   it; constant atoms are written as MathML (`ln`, `exp`, `root`, `pi`, …);
 /// - `notes` of the model hold `comments` (a reduced model's provenance and block membership).
 ///
-/// The document is checked with libSBML's consistency check before it is returned.
+/// The document is checked with libSBML's consistency check before it is returned
+/// (``checkConsistency(_:categories:)``; documents of many rules or reactions in parts).
 public enum SBMLWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public var description: String
@@ -32,14 +34,39 @@ public enum SBMLWriter {
     public enum Form: Sendable {
         /// One rate rule per variable: d(x)/dt = its polynomial.
         case rateRules
-        /// One mass-action reaction per term (ERODE's encoding, as ``ERODEWriter`` writes
-        /// reactions): a term c·m of dX/dt has reactants m and products m with one X more (or,
-        /// for c < 0 and X in m, one fewer), kinetic law |c|·m (c·m when c < 0 and X is not in
-        /// m: a negative production rate); a constant term is a reaction without reactants.
+        /// Mass-action reactions, recovered exactly from the polynomials
+        /// (``ODEModel/massActionReactions(allowingNegativeRates:)``: the terms with one monomial
+        /// become one reaction when whole stoichiometries exist, else one reaction per term),
+        /// kinetic law rate · monomial. A negative term without its own variable (dX/dt = −k·Y)
+        /// becomes a reaction producing X at a negative rate.
         case reactions
+        /// ``reactions`` when the model was stated as reactions (``ODEModel/statedAsReactions``)
+        /// and every term is mass action (no negative rate), else ``rateRules``.
+        case automatic
     }
 
-    public static func write(_ model: ODEModel, form: Form = .rateRules, comments: [String] = []) throws(WriteError) -> String {
+    /// The form ``Form/automatic`` chooses, with the reactions when it chooses them.
+    static func resolved(_ form: Form, _ model: ODEModel) throws(WriteError) -> (Form, [MassActionReaction]) {
+        switch form {
+        case .rateRules: return (.rateRules, [])
+        case .reactions:
+            do { return (.reactions, try model.massActionReactions(allowingNegativeRates: true)) } catch {
+                throw WriteError(description: error.description)   // not reached: negative rates are allowed
+            }
+        case .automatic:
+            guard model.statedAsReactions, let reactions = try? model.massActionReactions() else { return (.rateRules, []) }
+            return (.reactions, reactions)
+        }
+    }
+
+    public static func write(_ model: ODEModel, form requested: Form = .automatic, comments: [String] = []) throws(WriteError) -> String {
+        try write(model, form: requested, comments: comments, partSize: consistencyPartSize)
+    }
+
+    /// ``write(_:form:comments:)`` checking documents of more than `partSize` rules or reactions in parts
+    /// (a test hook: the text does not depend on it).
+    package static func write(_ model: ODEModel, form requested: Form, comments: [String], partSize: Int) throws(WriteError) -> String {
+        let (form, reactions) = try resolved(requested, model)
         guard let document = SBMLDocument_createWithLevelAndVersion(3, 2) else { throw WriteError(description: "libSBML could not create a document") }
         defer { SBMLDocument_free(document) }
         guard let m = SBMLDocument_createModel(document) else { throw WriteError(description: "libSBML could not create a model") }
@@ -72,8 +99,15 @@ public enum SBMLWriter {
                 try initialAssignment(m, p.name, d, model)
             }
         }
+        // Documents with many rules or reactions are checked in parts (SBMLWriter+Consistency):
+        // each part starts from the document as it is now (compartment, parameters).
+        let elementCount = form == .rateRules ? model.variables.count : reactions.count
+        let template = elementCount > partSize ? SBMLDocument_clone(document) : nil
+        defer { if let template { SBMLDocument_free(template) } }
+        var parts = PartElements(species: [], speciesAssignments: [:], elements: [], speciesOfElement: [])
+        let variableOf = model.variableIndexTable()
         for (i, v) in model.variables.enumerated() {
-            let s = Model_createSpecies(m)
+            guard let s = Model_createSpecies(m) else { throw WriteError(description: "libSBML could not create a species") }
             Species_setId(s, v.name)
             if let original = v.originalName { Species_setName(s, original) }
             Species_setCompartment(s, compartmentID)
@@ -81,86 +115,74 @@ public enum SBMLWriter {
             Species_setBoundaryCondition(s, 0)
             Species_setConstant(s, 0)
             Species_setInitialAmount(s, v.initialValue.doubleValue)
+            parts.species.append(s)
             if Rational(exactly: v.initialValue.doubleValue) != v.initialValue {
-                try initialAssignment(m, v.name, Polynomial(constant: v.initialValue), model)
+                parts.speciesAssignments[i] = try initialAssignment(m, v.name, Polynomial(constant: v.initialValue), model)
             }
             if form == .rateRules {
-                let rule = Model_createRateRule(m)
+                guard let rule = Model_createRateRule(m) else { throw WriteError(description: "libSBML could not create a rule") }
                 Rule_setVariable(rule, v.name)
                 let math = try tree(model.equations[i], model)
                 Rule_setMath(rule, math)
                 ASTNode_free(math)
-            }
-        }
-        if form == .reactions {
-            var count = 0
-            for (i, v) in model.variables.enumerated() {
-                for t in model.equations[i].terms {
-                    count += 1
-                    var id = "r\(count)"
-                    while symbolNames.contains(id) || id == modelID || id == compartmentID { id += "_" }
-                    try reaction(m, id: id, term: t, of: v, in: model)
+                if template != nil {
+                    var used: Set<Int> = [i]
+                    for t in model.equations[i].terms {
+                        for f in t.monomial.powers where variableOf[Int(f.symbol)] >= 0 { used.insert(Int(variableOf[Int(f.symbol)])) }
+                    }
+                    parts.elements.append(rule)
+                    parts.speciesOfElement.append(used.sorted())
                 }
             }
         }
-        // Unit and modelling-practice checks report warnings only in Level 3 and are quadratic in the
-        // number of reactions in libSBML 5.19 (fceri_fyn's 18,000 reactions: 40 s); every category
-        // that can report an error stays on.
-        SBMLDocument_setConsistencyChecks(document, LIBSBML_CAT_UNITS_CONSISTENCY, 0)
-        SBMLDocument_setConsistencyChecks(document, LIBSBML_CAT_MODELING_PRACTICE, 0)
-        let problems = SBMLDocument_checkConsistency(document)
-        if problems > 0 {
-            for k in 0..<SBMLDocument_getNumErrors(document) {
-                guard let e = SBMLDocument_getError(document, k), XMLError_isError(e) != 0 || XMLError_isFatal(e) != 0 else { continue }
-                let message = XMLError_getMessage(e).map { String(cString: $0) } ?? "?"
-                throw WriteError(description: "the written SBML fails libSBML's consistency check: \(LocatedInputError.excerpt(message.trimmed, limit: 200))")
+        for (k, r) in reactions.enumerated() {
+            var id = "r\(k + 1)"
+            while symbolNames.contains(id) || id == modelID || id == compartmentID { id += "_" }
+            let created = try reaction(m, id: id, r, in: model)
+            if template != nil {
+                parts.elements.append(created)
+                parts.speciesOfElement.append(Array(Set(r.reactants.map(\.variable) + r.products.map(\.variable))).sorted())
             }
+        }
+        if let template {
+            try checkConsistencyInParts(document, template: template, parts, isReactions: form == .reactions, partSize: partSize)
+        } else {
+            try checkConsistency(document)
         }
         guard let text = writeSBMLToString(document) else { throw WriteError(description: "libSBML could not write the document") }
         defer { free(text) }
         return String(cString: text)
     }
 
-    /// The reaction for the term `t` of dX/dt (see ``Form/reactions``).
-    static func reaction(_ m: OpaquePointer, id: String, term t: Term, of v: Variable, in model: ODEModel) throws(WriteError) {
-        // The species of the monomial are the reactants (the other factors are the rate constant).
-        let species = t.monomial.factors.filter { model.variableIndex(ofSymbol: $0.symbol) != nil }
-            .map { (symbol: $0.symbol, count: $0.exponent) }
-        var products = species
-        // Consumption when c < 0 and X is a reactant: one X fewer among the products, law −c·m.
-        let consumes = t.coefficient.signum < 0 && species.contains { $0.symbol == v.symbol }
-        if consumes {
-            products[products.firstIndex { $0.symbol == v.symbol }!].count -= 1
-        } else if let k = products.firstIndex(where: { $0.symbol == v.symbol }) {
-            products[k].count += 1
-        } else {
-            products.append((v.symbol, 1))
-        }
-        // The law is the flux: ±c times the whole monomial (rate constant and reactants).
-        let law = Polynomial(consumes ? -t.coefficient : t.coefficient, t.monomial)
-        let r = Model_createReaction(m)
+    /// One reaction: its reactants and products as species references, its flux as the kinetic law.
+    @discardableResult
+    static func reaction(_ m: OpaquePointer, id: String, _ reaction: MassActionReaction, in model: ODEModel) throws(WriteError) -> OpaquePointer {
+        guard let r = Model_createReaction(m) else { throw WriteError(description: "libSBML could not create a reaction") }
         Reaction_setId(r, id)
         Reaction_setReversible(r, 0)
-        for (side, refs) in [(Reaction_createReactant, species), (Reaction_createProduct, products)] {
-            for (symbol, count) in refs where count > 0 {
+        for (side, refs) in [(Reaction_createReactant, reaction.reactants), (Reaction_createProduct, reaction.products)] {
+            for (variable, count) in refs {
                 let ref = side(r)
-                SpeciesReference_setSpecies(ref, model.name(ofSymbol: symbol))
+                SpeciesReference_setSpecies(ref, model.variables[variable].name)
                 SpeciesReference_setStoichiometry(ref, Double(count))
                 SpeciesReference_setConstant(ref, 1)
             }
         }
         let kinetic = Reaction_createKineticLaw(r)
-        let math = try tree(law, model)
+        let math = try tree(reaction.flux, model)
         KineticLaw_setMath(kinetic, math)
         ASTNode_free(math)
+        return r
     }
 
-    static func initialAssignment(_ m: OpaquePointer, _ symbol: String, _ value: Polynomial, _ model: ODEModel) throws(WriteError) {
-        let a = Model_createInitialAssignment(m)
+    @discardableResult
+    static func initialAssignment(_ m: OpaquePointer, _ symbol: String, _ value: Polynomial, _ model: ODEModel) throws(WriteError) -> OpaquePointer {
+        guard let a = Model_createInitialAssignment(m) else { throw WriteError(description: "libSBML could not create an initial assignment") }
         InitialAssignment_setSymbol(a, symbol)
         let math = try tree(value, model)
         InitialAssignment_setMath(a, math)
         ASTNode_free(math)
+        return a
     }
 
     /// The MathML tree of a polynomial over the model's symbols (caller frees it).

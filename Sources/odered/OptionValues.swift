@@ -3,7 +3,8 @@ import Networks
 import Reduction
 import Symbolic
 
-/// `--form`: the dynamics section of a written `.ode` file.
+/// `--form`: the dynamics of a written model (absent: `.ode` files get ODEs, SBML gets
+/// reactions when the model came as reactions, ``SBMLWriter/Form/automatic``).
 enum FormOption: String, ExpressibleByArgument, CaseIterable {
     case odes, reactions
     var form: ERODEWriter.Form { self == .odes ? .odes : .reactions }

@@ -36,8 +36,8 @@ struct ReduceCommand: ParsableCommand {
     @Option(help: "Format of the written model when the extension does not tell: ode or sbml.")
     var outputFormat: OutputFormatOption?
 
-    @Option(help: "Dynamics section of the written model: 'odes' or 'reactions'.")
-    var form: FormOption = .odes
+    @Option(help: "Dynamics of the written model: 'odes' or 'reactions'. Default: odes in .ode; in SBML reactions when the model came as reactions.")
+    var form: FormOption?
 
     @Option(help: "Write the partition here: one block per line, or JSON if the name ends in .json.")
     var partitionOut: String?
@@ -93,7 +93,7 @@ struct ReduceCommand: ParsableCommand {
     func writeFiles(_ outcome: ReductionOutcome, model: ODEModel, request: ReductionRequest) throws {
         if let output {
             let comments = outcome.provenance(of: model, source: input.model, request: request)
-            let text = try writeModel(outcome.reduced, to: output, format: outputFormat, form: form.form, comments: comments, source: output)
+            let text = try writeModel(outcome.reduced, to: output, format: outputFormat, form: form, comments: comments, source: output)
             if output == "-" { print(text, terminator: "") } else { try FileHandleOutput.write(text, to: output) }
         }
         if let partitionOut {

@@ -31,6 +31,28 @@ import TestSupport
         #expect(missing.status == 64 && missing.stderr.contains("--to"), "\(missing.stderr)")
     }
 
+    /// SBML gets reactions for a model that came as reactions (also after `reduce`), rate
+    /// rules for one that came as ODEs, and `--form` overrides both.
+    @Test func sbmlDynamicsFollowHowTheModelWasStated() throws {
+        func written(_ arguments: String...) throws -> String {
+            let run = try cli.odered(arguments)
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            return run.stdout
+        }
+        let reactions = try written("convert", "models/multisite_phosphorylation.ode", "--output-format", "sbml")
+        #expect(reactions.contains("<reaction ") && !reactions.contains("<rateRule"))
+        let rules = try written("convert", "models/multisite_phosphorylation.ode", "--output-format", "sbml", "--form", "odes")
+        #expect(!rules.contains("<reaction ") && rules.contains("<rateRule"))
+        let fromODEs = try written("convert", "models/glycolysis.ode", "--output-format", "sbml")
+        #expect(!fromODEs.contains("<reaction ") && fromODEs.contains("<rateRule"))
+        let reduced = try written("reduce", "models/multisite_phosphorylation.ode", "-o", "-", "--output-format", "sbml")
+        #expect(reduced.contains("<reaction ") && !reduced.contains("<rateRule"))
+        // The reactions written read back as the same network: convert → SBML → .ode reactions.
+        let file = try cli.temporaryFile("multisite.xml", reactions)
+        let again = try written("convert", file, "--output-format", "sbml")
+        #expect(again.components(separatedBy: "<reaction ").count == reactions.components(separatedBy: "<reaction ").count)
+    }
+
     @Test func aModelWithoutAMassActionFormIsRefusedInOneLine() throws {
         let model = try cli.temporaryFile("not-mass-action.ode", "begin model m\n begin init\n  x = 1\n  y = 1\n end init\n begin ODE\n  d(x) = -2*y\n  d(y) = x\n end ODE\nend model\n")
         let run = try cli.odered("export", model, "--to", "net")

@@ -366,7 +366,7 @@ import TestSupport
     }
 
     /// libRoadRunner's reading of the original SBML against odered's (written back as amounts
-    /// with rate rules): equal trajectories (`acceptance/sbml_semantics_check.py`).
+    /// with rate rules and as reactions): equal trajectories (`acceptance/sbml_semantics_check.py`).
     @Test(.enabled(if: pythonWithRoadRunner, "needs python3 with libroadrunner (pip install libroadrunner)"))
     func odereadsSBMLAsRoadRunnerDoes() throws {
         var models = ["acceptance/sbml/semantics.xml"]

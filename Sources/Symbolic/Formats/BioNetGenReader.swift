@@ -216,6 +216,7 @@ struct BNGParser {
         }
         try reactionsWithFunctions()
         nameSpecies()
+        model.sawReactions = true
         return try model.build(source)
     }
 

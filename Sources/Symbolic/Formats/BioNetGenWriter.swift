@@ -1,15 +1,10 @@
 /// Writes an ``ODEModel`` as a BioNetGen `.net` file (parameters, species, reactions, groups),
 /// for models whose dynamics mass action can express.
 ///
-/// The terms of all equations with the same monomial (species and parameters) are first tried
-/// as one reaction: with r the smallest |coefficient| among them, the reactants are the
-/// monomial's species and the products add (coefficient / r) of each species, which must be
-/// whole numbers that leave no product count negative; the rate is r times the monomial's
-/// parameters. This recovers a network's reactions (A + B → C gives −k·A·B, −k·A·B, +k·A·B).
-/// Otherwise each term c·m of dX/dt is a reaction of its own: m → m + X at rate c when c > 0,
-/// m → m − X at rate −c when c < 0, which needs X in m: a negative term without its own
-/// variable (dX/dt = −k·Y) has no mass-action reaction, and the writer refuses the model
-/// naming it. The rate field is a parameter's name, or a generated parameter holding the
+/// The reactions are ``ODEModel/massActionReactions(allowingNegativeRates:)``: the terms with
+/// one monomial become one reaction when whole stoichiometries exist (a network's reactions
+/// come back), else one reaction per term; a negative term without its own variable
+/// (dX/dt = −k·Y) has no mass-action reaction, and the writer refuses the model naming it. The rate field is a parameter's name, or a generated parameter holding the
 /// exact rate expression (BioNetGen's run_network takes only parameters as rate laws, not numbers). Species keep their original name
 /// when it is a valid BioNetGen species string (one read from a `.net`), else become `Name()`;
 /// fixed species are written with `$`; compartments named in species strings are declared
@@ -72,17 +67,6 @@ public enum BioNetGenWriter {
             speciesText.append(s)
         }
 
-        // Group the terms of every equation by their whole monomial.
-        var groupOf: [Monomial: Int] = [:]
-        var groups: [(monomial: Monomial, entries: [(variable: Int, coefficient: Rational)])] = []
-        for (i, p) in model.equations.enumerated() {
-            for t in p.terms {
-                if let g = groupOf[t.monomial] { groups[g].entries.append((i, t.coefficient)) } else {
-                    groupOf[t.monomial] = groups.count
-                    groups.append((t.monomial, [(i, t.coefficient)]))
-                }
-            }
-        }
         var rateParameter: [String: String] = [:]   // rate expression → its parameter
         func rateField(_ r: Rational, _ parameters: [(symbol: Int32, exponent: Int)]) -> String {
             if r == .one, parameters.count == 1, parameters[0].exponent == 1 { return symbolName(parameters[0].symbol) }
@@ -93,46 +77,13 @@ public enum BioNetGenWriter {
             parameterLines.append("\(name) \(expression)")
             return name
         }
-        func side(_ counts: [(Int, Int)]) -> String {
-            var indices: [String] = []
-            for (i, c) in counts.sorted(by: { $0.0 < $1.0 }) where c > 0 {
-                indices += Array(repeating: String(i + 1), count: c)
-            }
+        func side(_ counts: [(variable: Int, count: Int)]) -> String {
+            let indices = counts.flatMap { Array(repeating: String($0.variable + 1), count: $0.count) }
             return indices.isEmpty ? "0" : indices.joined(separator: ",")
         }
-        var reactionLines: [String] = []
-        for g in groups {
-            var species: [(Int, Int)] = [], parameters: [(symbol: Int32, exponent: Int)] = []
-            for f in g.monomial.powers {
-                let v = variableOf[Int(f.symbol)]
-                if v >= 0 { species.append((Int(v), f.exponent)) } else { parameters.append((f.symbol, f.exponent)) }
-            }
-            let count = Dictionary(species, uniquingKeysWith: +)
-            // One reaction for the whole group, when whole stoichiometries exist.
-            let r = g.entries.map(\.coefficient.magnitude).min()!
-            var products = count
-            var whole = true
-            for e in g.entries {
-                let s = e.coefficient / r
-                guard s.denominatorValue == .one, let k = Int(s.description), abs(k) <= 100 else { whole = false; break }
-                products[e.variable, default: 0] += k
-                if products[e.variable]! < 0 { whole = false; break }
-            }
-            if whole {
-                reactionLines.append("\(side(species)) \(side(Array(products))) \(rateField(r, parameters))")
-                continue
-            }
-            for e in g.entries {
-                var p = count
-                if e.coefficient.signum > 0 { p[e.variable, default: 0] += 1 } else {
-                    guard let k = p[e.variable], k > 0 else {
-                        throw ERODEWriter.WriteError(description: "d(\(LocatedInputError.excerpt(model.variables[e.variable].name)))/dt has the negative term \(LocatedInputError.excerpt(Polynomial(e.coefficient, g.monomial).formatted { model.name(ofSymbol: $0) })) without its own variable: no mass-action reaction gives it")
-                    }
-                    p[e.variable] = k - 1
-                }
-                reactionLines.append("\(side(species)) \(side(Array(p))) \(rateField(e.coefficient.magnitude, parameters))")
-            }
-        }
+        let reactions: [MassActionReaction]
+        do { reactions = try model.massActionReactions() } catch { throw ERODEWriter.WriteError(description: error.description) }
+        let reactionLines = reactions.map { "\(side($0.reactants)) \(side($0.products)) \(rateField($0.rate, $0.rateParameters))" }
 
         // Views as groups: positive whole combinations of species.
         var groupLines: [String] = [], omitted: [String] = []

@@ -271,6 +271,7 @@ struct ERODEParser {
     }
 
     mutating func parseReactions() throws(LocatedInputError) {
+        model.sawReactions = true
         while !s.isIdentifier("end") {
             tick()
             if try parseMassActionLine() { continue }
@@ -310,6 +311,7 @@ struct ERODEParser {
     }
 
     mutating func parseODEs() throws(LocatedInputError) {
+        model.sawEquations = true
         while !s.isIdentifier("end") {
             tick()
             let dOffset = s.current.offset

@@ -48,6 +48,9 @@ final class ModelAssembler {
     @exclusivity(unchecked) var views: [(name: String, polynomial: Polynomial)] = []
     @exclusivity(unchecked) var ignoredCommands: [IgnoredCommand] = []
     @exclusivity(unchecked) var fixedSpecies: Set<Int32> = []
+    /// The source had a reactions section / equations (``ODEModel/statedAsReactions`` is
+    /// reactions without equations).
+    var sawReactions = false, sawEquations = false
     @exclusivity(unchecked) var modelName = "model"
     /// Names standing for polynomials while expressions are parsed (BioNetGen observables and
     /// functions in rate expressions), or `nil`.
@@ -372,11 +375,13 @@ final class ModelAssembler {
             if !rest.isEmpty { result.append(rest) }
             partition = result
         }
-        return ODEModel(
+        var model = ODEModel(
             name: modelName, symbols: symbols, variables: variables, parameters: parameters,
             equations: equations, partition: partition,
             views: views.map { View(name: $0.name, polynomial: $0.polynomial) },
             ignoredCommands: ignoredCommands,
             fixedVariables: Set(fixedSpecies.compactMap { variableIndex[$0] }))
+        model.statedAsReactions = sawReactions && !sawEquations
+        return model
     }
 }

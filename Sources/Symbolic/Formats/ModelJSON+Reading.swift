@@ -159,7 +159,7 @@ extension ModelJSON {
             guard case .object = root else { throw error([], "expected a JSON object with \"format\": \"\(formatName)\" / found another JSON value") }
             let format = try string(root["format"], [.key("format")], "the format name")
             if format != formatName { throw error([.key("format")], "expected the format \"\(formatName)\" / found \"\(LocatedInputError.excerpt(format))\"") }
-            try checkKeys(root, ["format", "version", "name", "comments", "variables", "parameters", "equations", "views", "partition", "fixed"], [], "the model")
+            try checkKeys(root, ["format", "version", "name", "comments", "variables", "parameters", "equations", "views", "partition", "fixed", "stated_as"], [], "the model")
             guard case .number(let v)? = root["version"], Int(v) == version else {
                 throw error([.key("version")], "expected \"version\": \(version) / found another value")
             }
@@ -283,8 +283,16 @@ extension ModelJSON {
                     if !fixed.insert(i).inserted { throw error([.key("fixed"), .index(k)], "expected each fixed variable once / found '\(LocatedInputError.excerpt(variables[i].name))' again") }
                 }
             }
-            return ODEModel(name: name, symbols: symbols, variables: variables, parameters: parameters,
-                            equations: equations.map { $0! }, partition: partition, views: views, fixedVariables: fixed)
+            var model = ODEModel(name: name, symbols: symbols, variables: variables, parameters: parameters,
+                                 equations: equations.map { $0! }, partition: partition, views: views, fixedVariables: fixed)
+            if root["stated_as"] != nil {
+                switch try string(root["stated_as"], [.key("stated_as")], "how the dynamics were stated") {
+                case "reactions": model.statedAsReactions = true
+                case "equations": model.statedAsReactions = false
+                case let other: throw error([.key("stated_as")], "expected \"reactions\" or \"equations\" / found '\(LocatedInputError.excerpt(other))'")
+                }
+            }
+            return model
         }
     }
 }

@@ -13,7 +13,8 @@
 ///   "equations": [{"variable": "A", "terms": [{"coefficient": "-1", "symbols": ["k", "A"], "exponents": [1, 1]}]}],
 ///   "views": [{"name": "total", "terms": [...]}],
 ///   "partition": [["A", "B"], ["C"]],
-///   "fixed": ["A"]
+///   "fixed": ["A"],
+///   "stated_as": "reactions"
 /// }
 /// ```
 ///
@@ -24,6 +25,7 @@
 /// Variables and parameters share one namespace; names are any strings. `equations` has one
 /// entry per variable. The writer and ``read(bytes:file:)`` round-trip every model exactly:
 /// the same names, values, initial values, polynomials, views, partition and fixed variables.
+/// `stated_as` (optional, `"reactions"` or `"equations"`) keeps ``ODEModel/statedAsReactions``.
 public enum ModelJSON {
     /// The value of the `format` key.
     public static let formatName = "odered-model"
@@ -76,6 +78,7 @@ public enum ModelJSON {
         if !model.fixedVariables.isEmpty {
             root.append(("fixed", .array(model.fixedVariables.sorted().map { .string(model.variables[$0].name) })))
         }
+        if model.statedAsReactions { root.append(("stated_as", .string("reactions"))) }
         return .object(root)
     }
 }

@@ -127,6 +127,10 @@ public struct ODEModel: Sendable {
     public var ignoredCommands: [IgnoredCommand]
     /// Variables whose value is held fixed by the source format (BioNetGen `$` species).
     public var fixedVariables: Set<Int>
+    /// The source stated the dynamics as reactions (a BioNetGen `.net`, an ERODE `reactions`
+    /// section without `ODE` equations, SBML reactions without rate rules on species), so
+    /// writers that can say reactions (SBML) say them again; kept by quotients.
+    public var statedAsReactions = false
 
     public init(name: String, symbols: [ModelSymbol], variables: [Variable], parameters: [Parameter],
                 equations: [Polynomial], partition: [[Int]]? = nil, views: [View] = [],
