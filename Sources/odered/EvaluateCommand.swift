@@ -15,7 +15,13 @@ struct EvaluateCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Target column name(s).") var target: [String]
     @Option(help: "Comma-separated input column names (default: all non-target columns, in order).") var inputs: String?
     @Flag(help: "Exact rational evaluation (polynomial activations only; for small inputs).") var exact = false
-    @Flag(help: "Print JSON (keys: mse, rmse, r2, outputs, samples).") var json = false
+    @Flag(help: "Print JSON (keys: mse, rmse, r2, outputs, samples; with --timing also inference).") var json = false
+    @Flag(help: "Also time floating-point inference over the rows: seconds per sample, fastest of repeated passes (at least 0.2 s in all).") var timing = false
+    @Option(help: "Weight storage for --timing: dense, sparse (compressed rows of the nonzero weights), or auto: sparse when at most half the weights are nonzero.") var storage: StorageOption?
+
+    func validate() throws {
+        if storage != nil && !timing { throw ValidationError("--storage needs --timing") }
+    }
 
     func run() throws {
         try reportingInputErrors {
@@ -30,6 +36,18 @@ struct EvaluateCommand: ParsableCommand {
             } catch { throw ReportedError(message: "\(error)") }
             let metrics: RegressionMetrics
             do { metrics = try net.evaluate(on: set, exact: exact).metrics } catch { throw ReportedError(message: "\(network): \(error)") }
+            var inference: (kernel: InferenceKernel, timing: InferenceTiming)?
+            if timing {
+                let weights = net.layers.reduce(0) { $0 + $1.outputCount * $1.inputCount }
+                let nonzero = net.layers.reduce(0) { $0 + $1.weights.reduce(0) { $0 + $1.filter { !$0.isZero }.count } }
+                let chosen: InferenceKernel.Storage = switch storage ?? .auto {
+                case .dense: .dense
+                case .sparse: .sparse
+                case .auto: 2 * nonzero <= weights ? .sparse : .dense
+                }
+                let kernel = InferenceKernel(net, storage: chosen)
+                inference = (kernel, InferenceTiming(kernel, rows: set.inputs.map { $0.map(\.doubleValue) }))
+            }
             // R² is undefined for a constant target: JSON null, "undefined" in text, never "nan".
             func r2JSON(_ r: Double) -> JSONValue { r.isFinite ? .number(r) : .null }
             func r2Text(_ r: Double) -> String { r.isFinite ? "\(r)" : "undefined (a constant target)" }
@@ -37,7 +55,10 @@ struct EvaluateCommand: ParsableCommand {
                 print(JSONValue.object([
                     ("samples", .int(metrics.sampleCount)), ("mse", .number(metrics.mse)), ("rmse", .number(metrics.rmse)), ("r2", r2JSON(metrics.r2)),
                     ("outputs", .array(metrics.outputs.map { .object([("name", .string($0.name)), ("mse", .number($0.mse)), ("rmse", .number($0.rmse)), ("r2", r2JSON($0.r2))]) })),
-                ]).render())
+                ] + (inference.map { i in [("inference", JSONValue.object([
+                    ("storage", .string(i.kernel.storage.rawValue)), ("multiply_adds", .int(i.kernel.multiplyAdds)),
+                    ("seconds_per_sample", .number(i.timing.secondsPerSample)), ("passes", .int(i.timing.passes)),
+                ]))] } ?? [])).render())
             } else {
                 print("samples \(metrics.sampleCount)\(exact ? " (exact evaluation)" : "")")
                 print("MSE  \(metrics.mse)")
@@ -45,6 +66,9 @@ struct EvaluateCommand: ParsableCommand {
                 print("R²   \(r2Text(metrics.r2))")
                 if metrics.outputs.count > 1 {
                     for o in metrics.outputs { print("  \(o.name): MSE \(o.mse), RMSE \(o.rmse), R² \(r2Text(o.r2))") }
+                }
+                if let i = inference {
+                    print("inference \(i.timing.secondsPerSample) s per sample (\(i.kernel.storage.rawValue) weights, \(i.kernel.multiplyAdds) multiply-adds, fastest of \(i.timing.passes) passes)")
                 }
             }
         }

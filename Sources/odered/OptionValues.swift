@@ -10,6 +10,11 @@ enum FormOption: String, ExpressibleByArgument, CaseIterable {
     var form: ERODEWriter.Form { self == .odes ? .odes : .reactions }
 }
 
+/// `evaluate --storage`: how weights are stored for timed inference.
+enum StorageOption: String, ExpressibleByArgument, CaseIterable {
+    case dense, sparse, auto
+}
+
 /// `--linkage`: how ε-blocks are formed.
 enum LinkageOption: String, ExpressibleByArgument, CaseIterable {
     case single, complete

@@ -38,7 +38,20 @@ import TestSupport
             if method != "magnitude" { #expect(json["calibration_mse"] is Double) }
             let eval = try cli.odered("evaluate", out, "models/tiny_network_data.csv", "--target", "y")
             #expect(eval.status == 0, "\(eval.stderr)")
+            // Timed inference: a magnitude-pruned network (at most half its weights nonzero) gets
+            // the sparse kernel by default, with one multiply-add per nonzero weight.
+            let timed = try cli.odered("evaluate", out, "models/tiny_network_data.csv", "--target", "y", "--json", "--timing")
+            let inference = try #require(timed.json?["inference"] as? [String: Any], "\(timed.stderr)")
+            #expect((inference["seconds_per_sample"] as? Double ?? 0) > 0 && (inference["passes"] as? Int ?? 0) >= 3)
+            if method == "magnitude" {
+                #expect(inference["storage"] as? String == "sparse")
+                // 40 parameters = nonzero weights + the 13 biases (6 + 6 + 1).
+                #expect(inference["multiply_adds"] as? Int == 27, "\(inference)")
+            }
+            #expect((timed.json?["mse"] as? Double) != nil)
         }
+        let storageAlone = try cli.odered("evaluate", "models/tiny_network.json", "models/tiny_network_data.csv", "--target", "y", "--storage", "dense")
+        #expect(storageAlone.status == 64 && storageAlone.stderr.contains("--timing"), "\(storageAlone.stderr)")
         let usage = try cli.odered("prune", "models/tiny_network.json", "--method", "wanda", "--target-grp", "50")
         #expect(usage.status == 64 && usage.stderr.contains("--calibration"))
         let both = try cli.odered("prune", "models/tiny_network.json", "--method", "magnitude")
