@@ -59,7 +59,7 @@ import TestSupport
     }
 
     @Test(.enabled(if: SharedModels.available, "needs ../shared/models"),
-          arguments: SharedModels.manifest.filter { !$0.mustBeRejected && ($0.terms ?? 0) <= 20_000 }.map(\.path)
+          arguments: SharedModels.manifest.filter { !$0.mustBeRejected }.map(\.path)
             + SharedModels.sbmlManifest.filter { !$0.mustBeRejected }.map { "sbml/" + $0.path })
     func sharedModelsReadBack(_ path: String) throws {
         let full = SharedModels.path(path)
