@@ -1,7 +1,10 @@
 /// How a parameter budget is split across layers: the one allocation search that merging
 /// (`compress --target-…`) and every pruning baseline share.
 public enum LayerAllocation: String, Sendable, CaseIterable {
-    /// One ranking over all layers (magnitude pruning only: one threshold on |W|).
+    /// One ranking over all layers: magnitude pruning, one threshold on |W|; merging, one
+    /// threshold on the merge distance; neuron pruning, one threshold on the neuron score
+    /// (``WidthSpace/globalWidths(removals:)``). Not for Wanda, whose scores compare only
+    /// within an output row.
     case global
     /// The same fraction of every layer.
     case uniform
@@ -40,6 +43,25 @@ struct WidthSpace {
 
     /// Whether any allocation meets the limit.
     var isFeasible: Bool { cost(minimum) <= limit }
+
+    /// The global allocation: from the maximum widths, one neuron is removed per entry of
+    /// `removals` (hidden layer index, score), lowest score first (ties: earlier entry), skipping
+    /// layers at their minimum, until the count is within the limit. Within a layer the
+    /// removals must come in the order the layer would make them (its merges by height, its
+    /// neurons by score). `nil` when even the minimum is over the limit.
+    /// - Complexity: O(R log R) for R removals, O(H) per removal.
+    func globalWidths(removals: [(layer: Int, score: Double)]) -> [Int]? {
+        guard isFeasible else { return nil }
+        var widths = maximum
+        let order = removals.indices.sorted { (removals[$0].score, $0) < (removals[$1].score, $1) }
+        var next = order.makeIterator()
+        while cost(widths) > limit {
+            guard let k = next.next() else { return minimum }   // feasible: the minimum fits
+            let l = removals[k].layer
+            if widths[l] > minimum[l] { widths[l] -= 1 }
+        }
+        return widths
+    }
 
     /// The allocation of `shape` (one positive multiplier per layer; all 1: uniform): widths
     /// ⌊t·shape_ℓ·maximum_ℓ⌋ clamped to [minimum, maximum] for the largest t within the limit,

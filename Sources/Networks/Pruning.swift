@@ -94,8 +94,8 @@ public enum Pruning {
         if let needsCalibration, request.calibration == nil {
             throw .calibration(NetworkError("\(needsCalibration): give calibration inputs"))
         }
-        if request.allocation == .global && request.method != .magnitude {
-            throw .network(NetworkError("a global allocation ranks single weights by magnitude; Wanda and neurons take uniform or tuned"))
+        if request.allocation == .global && request.method == .wanda {
+            throw .network(NetworkError("a global allocation ranks across layers; Wanda's scores compare only within an output row: use uniform or tuned"))
         }
         let limit = request.budget.limit(for: net)
         let target = request.calibration.map { FloatNetwork(net).forward($0.inputs).values.last! }
@@ -137,6 +137,8 @@ public enum Pruning {
                 let found = AllocationSearch.tune(layers: hidden.count, realize: space.realize) { error(build($0).network) }!
                 widths = found.allocation
                 tried = found.evaluations
+            } else if request.allocation == .global {
+                widths = space.globalWidths(removals: globalNeuronRemovals(net, criterion: criterion, calibration: request.calibration))!
             } else {
                 widths = space.realize(Array(repeating: 1, count: hidden.count))!
             }

@@ -94,6 +94,18 @@ final class WidthMerger {
         return (groups, merges)
     }
 
+    /// The merges of every hidden layer beyond `widths` (its exact-FDE width) as removals of a
+    /// global allocation (``WidthSpace/globalWidths(removals:)``): (hidden layer, merge height),
+    /// each layer's dendrogram built under the upstream layers cut at `widths`.
+    func removals(beyond widths: [Int]) -> [(layer: Int, score: Double)] {
+        _ = cut(widths)  // builds the dendrograms
+        return widths.indices.flatMap { h in
+            let tree = dendrograms[Array(widths.prefix(h))]!  // built by the cut
+            let applied = tree.count - min(max(1, widths[h]), tree.count)
+            return tree.merges.dropFirst(applied).map { (h, $0.height) }
+        }
+    }
+
     /// The exact largest distance each hidden layer's merge used, under the merged upstream
     /// layer: single linkage, the longest tree edge the cut applied (each block is connected
     /// by edges no longer); complete linkage, the largest block diameter.
@@ -242,11 +254,13 @@ extension Compression {
     /// The merge within `limit` parameters: the exact FDE when it fits; otherwise hidden
     /// widths between each layer's minimum (`minimumWidth`, default ⌈width/8⌉) and its
     /// exact-FDE width, chosen by `allocation` — `uniform` (the same fraction of every
-    /// layer) or `tuned` (``AllocationSearch`` on the calibration MSE against the original
-    /// outputs) — and then merged by ``compress(_:widths:linkage:relative:weights:)``.
+    /// layer), `global` (one threshold on the merge distance across layers: the layers'
+    /// dendrogram merges, lowest first, until the count fits) or `tuned` (``AllocationSearch``
+    /// on the calibration MSE against the original outputs) — and then merged by
+    /// ``compress(_:widths:linkage:relative:weights:)``.
     /// - Returns: the compression and, when tuned, the number of allocations evaluated.
-    /// - Throws: when no allocation within the minimum widths meets the limit, for `global`,
-    ///   or for `tuned` without calibration.
+    /// - Throws: when no allocation within the minimum widths meets the limit, or for `tuned`
+    ///   without calibration.
     static func compress(_ net: Network, limit: Int, allocation: LayerAllocation, minimumWidth: Int?,
                          linkage: ApproximateForwardEquivalence.Linkage, relative: Bool, weights: DistanceWeights?,
                          calibration: CalibrationSet?, activationInputs: [[Double]]? = nil,
@@ -265,7 +279,7 @@ extension Compression {
         merger.importance = importance
         switch allocation {
         case .global:
-            throw NetworkError("a global allocation ranks single weights (magnitude pruning); merging takes uniform or tuned")
+            return (merger.compression(space.globalWidths(removals: merger.removals(beyond: exactWidths))!), nil)  // feasible: checked
         case .uniform:
             return (merger.compression(space.realize(Array(repeating: 1, count: hidden))!), nil)  // feasible: checked
         case .tuned:

@@ -23,7 +23,8 @@ struct CompressCommand: ParsableCommand {
         distance the merge used. --target-params N / --target-grp G choose the widths within a \
         budget (each layer between --min-width, default ⌈width/8⌉, and its exact-FDE width): \
         --allocation uniform (the same fraction of every layer; the default without \
-        calibration) or tuned (the default with --calibration: per-layer widths minimizing the \
+        calibration), global (one threshold on the merge distance over all layers: the \
+        layers' dendrogram merges, lowest first, until the count fits) or tuned (the default with --calibration: per-layer widths minimizing the \
         calibration MSE against the original outputs); the summary prints the --widths that \
         reproduce the result. \
         --refit (needs --calibration) refits the weights downstream of merged layers by ridge \
@@ -102,7 +103,6 @@ struct CompressCommand: ParsableCommand {
             if calibration == nil { throw ValidationError("--merged-weights importance weighs members by calibration activations: give --calibration data.csv") }
             if !budgeted && widths == nil { throw ValidationError("--merged-weights importance applies to --widths or a --target-… budget; an --epsilon merge is the lumping quotient") }
         }
-        if allocationOptions.allocation == .global { throw ValidationError("--allocation global ranks single weights (prune --method magnitude); merging takes uniform or tuned") }
         if allocationOptions.allocation == .tuned && calibration == nil { throw ValidationError("--allocation tuned minimizes the calibration MSE: give --calibration data.csv") }
         if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
     }

@@ -24,7 +24,7 @@ struct BudgetOptions: ParsableArguments {
 
 /// `--allocation` / `--min-width`: how `compress` and `prune` split a budget across layers.
 struct AllocationOptions: ParsableArguments {
-    @Option(help: "How the budget is split across layers: global (magnitude pruning only: one threshold), uniform (the same fraction of every layer) or tuned (per-layer sizes minimizing the calibration MSE; needs --calibration).")
+    @Option(help: "How the budget is split across layers: global (one threshold over all layers: on |W|, the merge distance or the neuron score; not for Wanda), uniform (the same fraction of every layer) or tuned (per-layer sizes minimizing the calibration MSE; needs --calibration).")
     var allocation: LayerAllocation?
     @Option(help: "The narrowest width a budget may give a hidden layer (merging and neuron pruning; default ⌈width/8⌉).")
     var minWidth: Int?

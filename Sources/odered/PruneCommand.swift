@@ -13,7 +13,8 @@ struct PruneCommand: ParsableCommand {
         update. --method neurons: whole hidden neurons go (structured, like merging), ranked by \
         --criterion norm (‖incoming weights and bias‖₂) or activation (RMS calibration \
         activation), times ‖outgoing weights‖₂. --allocation splits the budget across layers: \
-        global (magnitude only, its default: one threshold over all layers), uniform (the same \
+        global (one threshold over all layers: on |W| for magnitude, its default; on the neuron \
+        score for neurons; not for Wanda), uniform (the same \
         fraction of every layer; the default of wanda and neurons) or tuned (per-layer shares \
         minimizing the calibration MSE against the original outputs, by the same search \
         compress uses). Parameters: nonzero weights plus biases for magnitude and Wanda (kept \
@@ -36,7 +37,7 @@ struct PruneCommand: ParsableCommand {
 
     func validate() throws {
         if budgetOptions.budget == nil { throw ValidationError("give one budget: --target-params N or --target-grp G") }
-        if allocation == .global && method != .magnitude { throw ValidationError("--allocation global ranks single weights (--method magnitude); Wanda and neurons take uniform or tuned") }
+        if allocation == .global && method == .wanda { throw ValidationError("--allocation global ranks across layers; Wanda's scores compare only within an output row: use uniform or tuned") }
         if refit && calibrationOptions.calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
         if allocation == .tuned && calibrationOptions.calibration == nil { throw ValidationError("--allocation tuned minimizes the calibration MSE: give --calibration data.csv") }
         if allocationOptions.minWidth != nil && method != .neurons { throw ValidationError("--min-width applies to --method neurons (unstructured pruning keeps every neuron)") }

@@ -175,6 +175,6 @@ struct PruningTests {
         #expect(throws: CompressionFailure.self) { try prune(handNetwork, .neurons(.norm), params: 4) }  // one hidden neuron needs 2+1 + 1+1
         #expect(throws: CompressionFailure.self) { try prune(handNetwork, .neurons(.activation), params: 9) }  // no calibration
         #expect(throws: CompressionFailure.self) { try prune(handNetwork, .magnitude, .tuned, params: 9) }  // tuned without calibration
-        #expect(throws: CompressionFailure.self) { try prune(handNetwork, .neurons(.norm), .global, params: 9) }  // global ranks weights
+        #expect(throws: CompressionFailure.self) { try prune(handNetwork, .wanda, .global, params: 9, calibration: CalibrationSet(inputs: [[1, 2]])) }  // no global Wanda
     }
 }

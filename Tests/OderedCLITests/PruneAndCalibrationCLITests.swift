@@ -50,6 +50,12 @@ import TestSupport
             }
             #expect((timed.json?["mse"] as? Double) != nil)
         }
+        // Global allocations: merging and neuron pruning take one (Wanda does not: widthAndAllocationOptionsAreChecked).
+        for args in [["compress", "models/tiny_network.json"], ["prune", "models/tiny_network.json", "--method", "neurons"]] {
+            let global = try cli.odered(args + ["--allocation", "global", "--target-params", "50", "--json", "-o", out])
+            #expect(global.status == 0, "\(args): \(global.stderr)")
+            #expect((global.json?["parameters_after"] as? Int ?? 99) <= 50, "\(args)")
+        }
         let storageAlone = try cli.odered("evaluate", "models/tiny_network.json", "models/tiny_network_data.csv", "--target", "y", "--storage", "dense")
         #expect(storageAlone.status == 64 && storageAlone.stderr.contains("--timing"), "\(storageAlone.stderr)")
         let usage = try cli.odered("prune", "models/tiny_network.json", "--method", "wanda", "--target-grp", "50")
@@ -88,7 +94,6 @@ import TestSupport
             (["--widths", "0,2"], "positive integer"),
             (["--widths", "3,3", "--epsilon", "1"], "--widths excludes"),
             (["--widths", "3,3", "--target-grp", "50"], "--widths excludes"),
-            (["--target-grp", "50", "--allocation", "global"], "ranks single weights"),
             (["--target-grp", "50", "--allocation", "tuned"], "--calibration"),
             (["--allocation", "uniform"], "budget"),
             (["--target-grp", "50", "--min-width", "0"], "at least 1"),
