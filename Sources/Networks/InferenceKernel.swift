@@ -39,6 +39,14 @@ public struct InferenceKernel: Sendable {
     let std: [Double]?
     let inputCount: Int
 
+    /// The storage that suits `network`: sparse when at most half its weights are nonzero
+    /// (compressed rows cost an index per weight), else dense.
+    public static func preferredStorage(for network: Network) -> Storage {
+        let weights = network.layers.reduce(0) { $0 + $1.outputCount * $1.inputCount }
+        let nonzero = network.layers.reduce(0) { $0 + $1.weights.reduce(0) { $0 + $1.filter { !$0.isZero }.count } }
+        return 2 * nonzero <= weights ? .sparse : .dense
+    }
+
     /// Multiply-adds of one evaluation: every weight (dense), the nonzero weights (sparse).
     public var multiplyAdds: Int { layers.reduce(0) { $0 + $1.weights.count } }
 

@@ -38,12 +38,10 @@ struct EvaluateCommand: ParsableCommand {
             do { metrics = try net.evaluate(on: set, exact: exact).metrics } catch { throw ReportedError(message: "\(network): \(error)") }
             var inference: (kernel: InferenceKernel, timing: InferenceTiming)?
             if timing {
-                let weights = net.layers.reduce(0) { $0 + $1.outputCount * $1.inputCount }
-                let nonzero = net.layers.reduce(0) { $0 + $1.weights.reduce(0) { $0 + $1.filter { !$0.isZero }.count } }
                 let chosen: InferenceKernel.Storage = switch storage ?? .auto {
                 case .dense: .dense
                 case .sparse: .sparse
-                case .auto: 2 * nonzero <= weights ? .sparse : .dense
+                case .auto: InferenceKernel.preferredStorage(for: net)
                 }
                 let kernel = InferenceKernel(net, storage: chosen)
                 inference = (kernel, InferenceTiming(kernel, rows: set.inputs.map { $0.map(\.doubleValue) }))
