@@ -55,6 +55,18 @@ public struct CompressionRequest: Sendable {
     /// Try every ``MergeDistance`` × ``MergedWeights`` pair and keep the merge with the lowest
     /// calibration MSE (needs calibration; widths or a budget). The outcome names the pair.
     public var tuneRules: Bool = false
+    /// Let the merge also drop neurons, with drop costs scaled by this λ > 0
+    /// (complete linkage; widths or a budget): each layer's dendrogram gets a zero neuron at
+    /// distance λ·c_j from neuron j — c_j = D(j, 0) for ``MergeDistance/weights``, RMS(h_j) ×
+    /// ‖outgoing‖₂ for ``MergeDistance/activations`` — and a cluster that joins it is removed.
+    /// At every step of the clustering the cheaper of the closest merge and the cheapest drop
+    /// happens. `nil`: merges only (the lumping's blocks).
+    public var dropScale: Double?
+    /// Also try merges without drops and with λ ∈ ``tunedDropScales`` (after ``tuneRules``, with
+    /// the rules it chose) and keep the lowest calibration MSE (needs calibration).
+    public var tuneDrop: Bool = false
+    /// The λ values ``tuneDrop`` tries besides merges only.
+    public static let tunedDropScales: [Double] = [0.5, 1, 2]
 
     public init(direction: Equivalence.Direction = .forward, budget: Budget = .epsilons([.zero]),
                 linkage: ApproximateForwardEquivalence.Linkage = .single, relative: Bool = false,
@@ -92,10 +104,14 @@ public struct CompressionOutcome: Sendable {
     /// The rules the merge used (``CompressionRequest/tuneRules`` reports its choice here).
     public var distance: MergeDistance = .weights
     public var mergedWeights: MergedWeights = .mean
+    /// The drop scale λ the merge used (``CompressionRequest/dropScale``; `nil`: merges only).
+    public var dropScale: Double?
+    /// Per hidden layer, how many neurons the merge dropped (not merged).
+    public var droppedNeurons: [Int] = []
     /// Neurons per hidden layer of ``network``.
     public var hiddenWidths: [Int] { report.layers.dropLast().map(\.neuronsAfter) }
-    /// Whether the result computes exactly the original function (ε = 0, no refit).
-    public var isExact: Bool { epsilons.allSatisfy(\.isZero) && refitLayers.isEmpty }
+    /// Whether the result computes exactly the original function (ε = 0, nothing dropped, no refit).
+    public var isExact: Bool { epsilons.allSatisfy(\.isZero) && droppedNeurons.allSatisfy { $0 == 0 } && refitLayers.isEmpty }
     public var seconds: Double
 }
 
@@ -138,6 +154,28 @@ extension Compression {
             return CompressionOutcome(network: result.network, report: result.report, epsilons: Array(repeating: e[0], count: hidden),
                                       refitLayers: [], seconds: clock.lap())
         }
+        if request.tuneDrop {
+            guard request.calibration != nil else {
+                throw .calibration(NetworkError("tuning drops compares calibration MSEs: give calibration inputs"))
+            }
+            var r = request
+            r.tuneDrop = false
+            r.dropScale = nil
+            var best = try compress(net, r)  // tunes the rules first when asked
+            var tried = best.allocationsTried ?? 1
+            r.tuneRules = false
+            r.distance = best.distance
+            r.mergedWeights = best.mergedWeights
+            for scale in CompressionRequest.tunedDropScales {
+                r.dropScale = scale
+                let o = try compress(net, r)
+                tried += o.allocationsTried ?? 1
+                if o.calibrationMSE! < best.calibrationMSE! { best = o }  // calibrated: MSE set
+            }
+            best.allocationsTried = tried
+            best.seconds = clock.lap()
+            return best
+        }
         if request.tuneRules {
             guard request.calibration != nil else {
                 throw .calibration(NetworkError("tuning the merge rules compares calibration MSEs: give calibration inputs"))
@@ -159,6 +197,11 @@ extension Compression {
             best!.allocationsTried = tried
             best!.seconds = clock.lap()
             return best!
+        }
+        if let scale = request.dropScale {
+            guard scale.isFinite && scale > 0 else { throw .network(NetworkError("the drop scale must be a positive number, not \(scale)")) }
+            if case .epsilons = request.budget { throw .network(NetworkError("drops apply to widths or a budget (an ε merge is the lumping quotient)")) }
+            if request.linkage != .complete { throw .network(NetworkError("drops take complete linkage (under single linkage a dropped cluster would chain)")) }
         }
         let weights = request.calibration.map { net.calibrationRMS($0) }
         var activationInputs: [[Double]]?
@@ -198,7 +241,7 @@ extension Compression {
                 r = try compress(net, limit: limit.limit(for: net), allocation: request.allocation ?? (request.calibration == nil ? .uniform : .tuned),
                                  minimumWidth: request.minimumWidth, linkage: request.linkage, relative: request.relative,
                                  weights: weights, calibration: request.calibration, activationInputs: activationInputs,
-                                 importance: importance)
+                                 importance: importance, dropScale: request.dropScale)
             } catch { throw .network(error) }
             result = r.result
             allocations = r.allocationsTried
@@ -210,11 +253,13 @@ extension Compression {
                 throw .network(NetworkError("width \(widths[bad]) for hidden layer \(bad + 1): a layer keeps at least one neuron"))
             }
             result = compress(net, widths: widths, linkage: request.linkage, relative: request.relative, weights: weights,
-                              activationInputs: activationInputs, importance: importance)
+                              activationInputs: activationInputs, importance: importance, dropScale: request.dropScale)
         }
         var outcome = CompressionOutcome(network: result.network, report: result.report, epsilons: result.epsilons,
                                          refitLayers: [], allocationsTried: allocations, distance: request.distance,
-                                         mergedWeights: request.mergedWeights, seconds: 0)
+                                         mergedWeights: request.mergedWeights, dropScale: request.dropScale,
+                                         droppedNeurons: (0..<hidden).map { result.lumping.dropped.indices.contains($0 + 1) ? result.lumping.dropped[$0 + 1].count : 0 },
+                                         seconds: 0)
         if let calibration = request.calibration {
             outcome.calibrationMSE = result.network.calibrationMSE(against: net, calibration)
             if request.refit {

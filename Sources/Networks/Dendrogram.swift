@@ -51,10 +51,32 @@ struct Dendrogram: Sendable {
     /// Every cut's clusters have diameter at most their merge heights.
     /// - Complexity: O(n²) time and space (the matrix is copied and updated by
     ///   Lance–Williams: d(k, i∪j) = max(d(k, i), d(k, j))).
-    static func completeLinkage(_ d: DistanceMatrix) -> Dendrogram {
-        let n = d.count
-        guard n > 1 else { return Dendrogram(count: n, merges: []) }
-        var m = d.values
+    ///
+    /// With `dropCosts` (one per element) the clustering has one more element, the zero
+    /// neuron z (index `count`), at distance `dropCosts[j]` from element j; a cluster that
+    /// joins z is dropped (its merge has `b` = `count`), and z's distances never grow when it
+    /// absorbs one: d(z ∪ X, Y) = d(z, Y) = max_{y∈Y} dropCosts[y]. That keeps the linkage
+    /// reducible (d(z ∪ X, Y) ≥ min(d(z, Y), d(X, Y))), so the chain algorithm still gives
+    /// the greedy result: at every step the cheaper of the closest pair merge and the
+    /// cheapest cluster drop. Then there are `count` merges, and cutting after n − k of them
+    /// still leaves k clusters (the dropped ones not counted).
+    static func completeLinkage(_ d: DistanceMatrix, dropCosts: [Double]? = nil) -> Dendrogram {
+        let real = d.count
+        guard real > 1 || (dropCosts != nil && real > 0) else { return Dendrogram(count: real, merges: []) }
+        let n = dropCosts == nil ? real : real + 1
+        var m: [Double]
+        if let dropCosts {
+            precondition(dropCosts.count == real, "one drop cost per element")
+            m = [Double](repeating: 0, count: n * n)
+            for i in 0..<real {
+                for j in 0..<real { m[i * n + j] = d.values[i * real + j] }
+                m[i * n + real] = dropCosts[i]
+                m[real * n + i] = dropCosts[i]
+            }
+        } else {
+            m = d.values
+        }
+        let zero = dropCosts == nil ? -1 : real
         var active = [Bool](repeating: true, count: n)
         var merges: [Merge] = []
         merges.reserveCapacity(n - 1)
@@ -79,6 +101,13 @@ struct Dendrogram: Sendable {
                     let (keep, drop) = (min(x, y), max(x, y))
                     merges.append(Merge(a: keep, b: drop, height: dy))
                     active[drop] = false
+                    if drop == zero {
+                        // The zero neuron absorbs `keep`'s cluster; its distances stay.
+                        active[keep] = false
+                        active[zero] = true
+                        remaining -= 1
+                        continue
+                    }
                     for v in 0..<n where active[v] && v != keep {
                         let joined = max(m[keep * n + v], m[drop * n + v])
                         m[keep * n + v] = joined
@@ -90,7 +119,7 @@ struct Dendrogram: Sendable {
                 }
             }
         }
-        return Dendrogram(count: n, merges: sortedStably(merges))
+        return Dendrogram(count: real, merges: sortedStably(merges))
     }
 
     private static func sortedStably(_ merges: [Merge]) -> [Merge] {
@@ -102,7 +131,15 @@ struct Dendrogram: Sendable {
     /// - Requires: 1 ≤ `width` ≤ `count` (or `count` = 0).
     func clusters(width: Int) -> [[Int]] {
         precondition(count == 0 || (1...count).contains(width), "width in 1…count")
-        var parent = Array(0..<count)
+        return partition(width: width).kept
+    }
+
+    /// The clusters after the first `count − width` merges (as ``clusters(width:)``) and the
+    /// elements those merges dropped (ascending; none without drop costs).
+    func partition(width: Int) -> (kept: [[Int]], dropped: [Int]) {
+        precondition(count == 0 || (0...count).contains(width), "width in 0…count")
+        // Index `count` is the zero neuron: every root joined to it is dropped.
+        var parent = Array(0...count)
         func find(_ x: Int) -> Int {
             var x = x
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
@@ -114,12 +151,15 @@ struct Dendrogram: Sendable {
         }
         var indexOfRoot = [Int](repeating: -1, count: count)
         var out: [[Int]] = []
+        var dropped: [Int] = []
+        let zeroRoot = find(count)
         for x in 0..<count {
             let r = find(x)
+            if r == zeroRoot { dropped.append(x); continue }
             if indexOfRoot[r] < 0 { indexOfRoot[r] = out.count; out.append([]) }
             out[indexOfRoot[r]].append(x)
         }
-        return out
+        return (out, dropped)
     }
 
     /// The merges a cut at `width` applies.

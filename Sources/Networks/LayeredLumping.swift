@@ -29,6 +29,9 @@ public struct LayeredLumping: Sendable, Equatable {
     /// (0 when nothing merged beyond exact duplicates). Rerunning with these tolerances
     /// gives the same partition (single linkage).
     public var largestMergeDistance: [Rational]
+    /// Per neuron layer, the neurons a merge with drops (``CompressionRequest/dropScale``)
+    /// removed, ascending; `groups` then covers only the others. Empty for an ε-FDE.
+    public var dropped: [[Int]] = []
 
     /// Neurons per neuron layer after merging.
     public var neuronCounts: [Int] { groups.map(\.count) }
@@ -137,7 +140,9 @@ extension Network {
     }
 
     /// The lumping ODE partition of a layered lumping (for comparison with the generic path).
+    /// - Requires: no dropped neurons (a drop is not a block of the lumping ODE).
     public func partition(of lumping: LayeredLumping, encoding: LumpingEncoding) -> Partition {
+        precondition(lumping.dropped.allSatisfy(\.isEmpty), "a lumping with dropped neurons is not a partition")
         var blocks: [[Int]] = []
         for (l, layerGroups) in lumping.groups.enumerated() {
             for g in layerGroups { blocks.append(g.map { encoding.variableOfNeuron[l][$0] }) }
@@ -167,7 +172,8 @@ struct LayerSignatures: ClusterableSignatures {
             rows = layer.weights
             return
         }
-        var blockOf = [Int](repeating: 0, count: layer.inputCount)
+        // −1: an upstream neuron a merge dropped (its outgoing weights are gone).
+        var blockOf = [Int](repeating: -1, count: layer.inputCount)
         for (g, members) in upstream.enumerated() { for k in members { blockOf[k] = g } }
         let w = weights.map { wt in upstream.map { wt.blockWeight(layer: l - 1, members: $0) } }
         var rows: [[Rational]] = []
@@ -177,7 +183,7 @@ struct LayerSignatures: ClusterableSignatures {
             if discrete {
                 sums = row  // blocks are [0], [1], … in canonical order
             } else {
-                for (k, x) in row.enumerated() where !x.isZero { sums[blockOf[k]] += x }
+                for (k, x) in row.enumerated() where !x.isZero && blockOf[k] >= 0 { sums[blockOf[k]] += x }
             }
             if let w { for g in sums.indices where !sums[g].isZero { sums[g] *= w[g] } }
             rows.append(sums)

@@ -35,7 +35,8 @@ extension Network {
 
     /// The reduction for explicit groups of neurons per neuron layer (see ``reduced(by:encoding:)``):
     /// `groups[ℓ]` partitions the neurons of neuron layer ℓ (inputs and outputs as singletons),
-    /// blocks ordered by first member.
+    /// blocks ordered by first member; a hidden neuron in no group is dropped (its row goes,
+    /// and its outgoing weights with it).
     public func reduced(groups: [[[Int]]]) -> Network {
         merged(groups: groups, byRepresentative: false)
     }
@@ -47,7 +48,7 @@ extension Network {
     public func reduced(groups: [[[Int]]], importance: [[Rational]]) -> Network {
         var out = merged(groups: groups, byRepresentative: false)
         for (l, layer) in layers.enumerated() {
-            var groupOf = [Int](repeating: 0, count: layer.inputCount)
+            var groupOf = [Int](repeating: -1, count: layer.inputCount)  // −1: dropped
             for (g, members) in groups[l].enumerated() { for k in members { groupOf[k] = g } }
             for (g, members) in groups[l + 1].enumerated() where members.count > 1 {
                 let total = members.reduce(Rational.zero) { $0 + importance[l + 1][$1] }
@@ -57,7 +58,7 @@ extension Network {
                 for j in members {
                     let a = importance[l + 1][j] / total
                     if a.isZero { continue }
-                    for (k, w) in layer.weights[j].enumerated() where !w.isZero { row[groupOf[k]] += a * w }
+                    for (k, w) in layer.weights[j].enumerated() where !w.isZero && groupOf[k] >= 0 { row[groupOf[k]] += a * w }
                     b += a * layer.bias[j]
                 }
                 out.layers[l].weights[g] = row
@@ -74,7 +75,7 @@ extension Network {
     func merged(groups: [[[Int]]], byRepresentative: Bool) -> Network {
         var newLayers: [Layer] = []
         for (l, layer) in layers.enumerated() {
-            var groupOf = [Int](repeating: 0, count: layer.inputCount)
+            var groupOf = [Int](repeating: -1, count: layer.inputCount)  // −1: dropped
             for (g, members) in groups[l].enumerated() { for k in members { groupOf[k] = g } }
             var weights: [[Rational]] = []
             var bias: [Rational] = []
@@ -83,7 +84,7 @@ extension Network {
                 var row = [Rational](repeating: .zero, count: groups[l].count)
                 var b = Rational.zero
                 for j in sources {
-                    for (k, w) in layer.weights[j].enumerated() where !w.isZero { row[groupOf[k]] += w }
+                    for (k, w) in layer.weights[j].enumerated() where !w.isZero && groupOf[k] >= 0 { row[groupOf[k]] += w }
                     b += layer.bias[j]
                 }
                 let scale = Rational(1, sources.count)

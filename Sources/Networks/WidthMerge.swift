@@ -22,12 +22,19 @@ final class WidthMerger {
     let relative: Bool
     /// Calibration inputs when the dendrograms use activation distances (``MergeDistance/activations``).
     let activationInputs: [[Double]]?
+    /// λ of a merge that may also drop neurons (complete linkage only): neuron j's distance to
+    /// the zero neuron is λ·c_j, with c_j = D(j, 0) (weights) or RMS(h_j)·‖W_{·j}‖₂
+    /// (activations: exactly what dropping j changes downstream, to first order); `nil`: merges
+    /// only. Fixed at creation: the dendrograms built are kept.
+    let dropScale: Double?
     private lazy var base = FloatNetwork(net)
     /// Dendrogram of hidden layer ℓ (key: the widths of hidden layers 1…ℓ−1).
     private var dendrograms: [[Int]: Dendrogram] = [:]
 
     init(_ net: Network, weights: DistanceWeights?, linkage: ApproximateForwardEquivalence.Linkage, relative: Bool,
-         activationInputs: [[Double]]? = nil) {
+         activationInputs: [[Double]]? = nil, dropScale: Double? = nil) {
+        precondition(dropScale == nil || linkage == .complete, "drops take complete linkage")
+        self.dropScale = dropScale
         self.net = net
         self.weights = weights
         self.linkage = linkage
@@ -40,7 +47,7 @@ final class WidthMerger {
     /// merged) times the mean of their outgoing weight norms ‖W_{·a}‖₂, ‖W_{·b}‖₂ — to first
     /// order, what merging them changes downstream.
     /// - Complexity: one forward pass, then O(n²·S) for n neurons and S calibration rows.
-    func activationDistances(layer l: Int, upstream groups: [[[Int]]], inputs: [[Double]]) -> DistanceMatrix {
+    func activationDistances(layer l: Int, upstream groups: [[[Int]]], inputs: [[Double]]) -> (matrix: DistanceMatrix, dropCosts: [Double]) {
         var g = groups
         for k in l..<g.count { g[k] = (0..<net.neuronCounts[k]).map { [$0] } }
         let h = base.merged(g).forward(inputs).values[l]
@@ -53,8 +60,12 @@ final class WidthMerger {
         var columns = [Double](repeating: 0, count: n * samples)
         for s in 0..<samples { for j in 0..<n { columns[j * samples + s] = h[s * n + j] } }
         var values = [Double](repeating: 0, count: n * n)
+        var dropCosts = [Double](repeating: 0, count: n)
         columns.withUnsafeBufferPointer { c in
             for a in 0..<n {
+                var sum = 0.0
+                for s in 0..<samples { sum += c[a * samples + s] * c[a * samples + s] }
+                dropCosts[a] = (sum / Double(max(1, samples))).squareRoot() * outgoing[a]
                 for b in (a + 1)..<max(a + 1, n) {
                     var sum = 0.0
                     for s in 0..<samples { let d = c[a * samples + s] - c[b * samples + s]; sum += d * d }
@@ -64,34 +75,43 @@ final class WidthMerger {
                 }
             }
         }
-        return DistanceMatrix(count: n, values: values)
+        return (DistanceMatrix(count: n, values: values), dropCosts)
     }
 
     /// The groups of every neuron layer (inputs and outputs singletons) when hidden layer ℓ is
     /// cut to `widths[ℓ − 1]` clusters (clamped to 1…its size), upstream first; with the
-    /// merges each cut applied.
-    func cut(_ widths: [Int]) -> (groups: [[[Int]]], merges: [ArraySlice<Dendrogram.Merge>]) {
+    /// merges each cut applied and the neurons it dropped (per neuron layer; only with ``dropScale``).
+    func cut(_ widths: [Int]) -> (groups: [[[Int]]], merges: [ArraySlice<Dendrogram.Merge>], dropped: [[Int]]) {
         precondition(widths.count == net.hiddenLayerCount, "one width per hidden layer")
         var groups: [[[Int]]] = net.neuronCounts.map { n in (0..<n).map { [$0] } }
+        var dropped: [[Int]] = net.neuronCounts.map { _ in [] }
         var merges: [ArraySlice<Dendrogram.Merge>] = []
         for l in widths.indices.map({ $0 + 1 }) {
             let key = Array(widths.prefix(l - 1))
             let tree: Dendrogram
             if let hit = dendrograms[key] { tree = hit } else {
                 let d: DistanceMatrix
+                var dropCosts: [Double]
                 if let activationInputs {
-                    d = activationDistances(layer: l, upstream: groups, inputs: activationInputs)
+                    (d, dropCosts) = activationDistances(layer: l, upstream: groups, inputs: activationInputs)
                 } else {
-                    d = LayerSignatures(net, layer: l, upstream: groups[l - 1], weights: weights).distanceMatrix(relative: relative).matrix
+                    let sig = LayerSignatures(net, layer: l, upstream: groups[l - 1], weights: weights)
+                    d = sig.distanceMatrix(relative: relative).matrix
+                    dropCosts = dropScale == nil ? [] : sig.distancesToZero(relative: relative)
                 }
-                tree = linkage == .single ? .singleLinkage(d) : .completeLinkage(d)
+                if let dropScale {
+                    dropCosts = dropCosts.map { $0 * dropScale }
+                    tree = .completeLinkage(d, dropCosts: dropCosts)
+                } else {
+                    tree = linkage == .single ? .singleLinkage(d) : .completeLinkage(d)
+                }
                 dendrograms[key] = tree
             }
             let width = min(max(1, widths[l - 1]), net.neuronCounts[l])
-            groups[l] = tree.clusters(width: width)
+            (groups[l], dropped[l]) = tree.partition(width: width)
             merges.append(tree.mergesApplied(width: width))
         }
-        return (groups, merges)
+        return (groups, merges, dropped)
     }
 
     /// The merges of every hidden layer beyond `widths` (its exact-FDE width) as removals of a
@@ -143,15 +163,24 @@ final class WidthMerger {
 
     /// The compression at `widths`.
     func compression(_ widths: [Int]) -> LayeredCompression {
-        let (g, merges) = cut(widths)
+        let (g, merges, dropped) = cut(widths)
         let eps = epsilons(g, merges: merges)
         let small = importance.map { net.reduced(groups: g, importance: $0) } ?? net.reduced(groups: g)
         return LayeredCompression(network: small, report: CompressionReport(before: net, after: small),
-                                  lumping: LayeredLumping(groups: g, largestMergeDistance: eps), epsilons: eps)
+                                  lumping: LayeredLumping(groups: g, largestMergeDistance: eps, dropped: dropped), epsilons: eps)
     }
 }
 
 extension LayerSignatures {
+    /// Floating-point distance of every neuron to a zero neuron (zero row and bias): D(j, 0)
+    /// = Σ|x| over its coordinates, or, relative, the number of its nonzero coordinates.
+    func distancesToZero(relative: Bool) -> [Double] {
+        rows.indices.map { j in
+            if relative { return Double(rows[j].filter { !$0.isZero }.count + (bias[j].isZero ? 0 : 1)) }
+            return rows[j].reduce(bias[j].doubleValue.magnitude) { $0 + $1.doubleValue.magnitude }
+        }
+    }
+
     /// Floating-point distances between the layer's neurons (all pairs, or only pairs within
     /// one of `blocks`), and a bound on each entry's absolute error.
     ///
@@ -211,7 +240,7 @@ extension FloatNetwork {
         let alpha = importance?.map { $0.map(\.doubleValue) }
         for l in 0..<weights.count {
             let m = widths[l]
-            var groupOf = [Int](repeating: 0, count: m)
+            var groupOf = [Int](repeating: -1, count: m)  // −1: dropped
             for (g, members) in groups[l].enumerated() { for k in members { groupOf[k] = g } }
             let upstream = groups[l].count, outputs = groups[l + 1]
             var w = [Double](repeating: 0, count: outputs.count * upstream)
@@ -220,7 +249,7 @@ extension FloatNetwork {
                 let total = alpha.map { a in members.reduce(0.0) { $0 + a[l + 1][$1] } } ?? 0
                 for j in members {
                     let scale = total > 0 ? alpha![l + 1][j] / total : 1 / Double(members.count)
-                    for k in 0..<m { w[g * upstream + groupOf[k]] += weights[l][j * m + k] * scale }
+                    for k in 0..<m where groupOf[k] >= 0 { w[g * upstream + groupOf[k]] += weights[l][j * m + k] * scale }
                     b[g] += bias[l][j] * scale
                 }
             }
@@ -242,11 +271,14 @@ extension Compression {
     /// - Parameter activationInputs: calibration inputs to cluster by activation distances
     ///   (``WidthMerger/activationDistances(layer:upstream:inputs:)``) instead of D; the
     ///   reported ε is still the exact largest D of the merge.
+    /// - Parameter dropScale: λ of a merge that may also drop neurons (``WidthMerger/dropScale``;
+    ///   complete linkage); the ε covers the merged blocks, not the drops.
     public static func compress(_ net: Network, widths: [Int], linkage: ApproximateForwardEquivalence.Linkage = .single,
                                 relative: Bool = false, weights: DistanceWeights? = nil,
-                                activationInputs: [[Double]]? = nil, importance: [[Rational]]? = nil) -> LayeredCompression {
-        let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative, activationInputs: activationInputs)
-        merger.importance = importance
+                                activationInputs: [[Double]]? = nil, importance: [[Rational]]? = nil,
+                                dropScale: Double? = nil) -> LayeredCompression {
+        let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative, activationInputs: activationInputs,
+                                 dropScale: dropScale)
         merger.importance = importance
         return merger.compression(widths)
     }
@@ -264,7 +296,7 @@ extension Compression {
     static func compress(_ net: Network, limit: Int, allocation: LayerAllocation, minimumWidth: Int?,
                          linkage: ApproximateForwardEquivalence.Linkage, relative: Bool, weights: DistanceWeights?,
                          calibration: CalibrationSet?, activationInputs: [[Double]]? = nil,
-                         importance: [[Rational]]? = nil) throws(NetworkError) -> (result: LayeredCompression, allocationsTried: Int?) {
+                         importance: [[Rational]]? = nil, dropScale: Double? = nil) throws(NetworkError) -> (result: LayeredCompression, allocationsTried: Int?) {
         let exact = compress(net, epsilons: [.zero])
         if exact.report.parametersAfter <= limit { return (exact, nil) }
         let hidden = net.hiddenLayerCount
@@ -275,7 +307,8 @@ extension Compression {
         guard hidden > 0, space.isFeasible else {
             throw NetworkError("the budget of \(limit) parameters is below the network at its narrowest allowed hidden widths \(space.minimum.map(String.init).joined(separator: ",")) (\(space.cost(space.minimum)) parameters; the minimum width of a layer is ⌈width/8⌉ unless given)")
         }
-        let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative, activationInputs: activationInputs)
+        let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative, activationInputs: activationInputs,
+                                 dropScale: dropScale)
         merger.importance = importance
         switch allocation {
         case .global:

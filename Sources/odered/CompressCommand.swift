@@ -27,6 +27,9 @@ struct CompressCommand: ParsableCommand {
         layers' dendrogram merges, lowest first, until the count fits) or tuned (the default with --calibration: per-layer widths minimizing the \
         calibration MSE against the original outputs); the summary prints the --widths that \
         reproduce the result. \
+        --drop λ (complete linkage) lets a --widths or budget merge also remove neurons: a hybrid \
+        with structured pruning, reported as such (dropped neurons per layer; never "exact"); \
+        --tune-drop picks λ by calibration MSE. \
         --refit (needs --calibration) refits the weights downstream of merged layers by ridge \
         least squares: weight compensation, not lumping. \
         --backward uses (ε-)BDE of the network ODE instead (polynomial activations only; one \
@@ -50,6 +53,10 @@ struct CompressCommand: ParsableCommand {
     var mergedWeights: MergedWeights = .mean
     @Flag(help: "Try both --distance values and both --merged-weights rules; keep the merge with the lowest calibration MSE (needs --calibration; --widths or a budget).")
     var tuneRules = false
+    @Option(help: "Let a --widths or budget merge also drop neurons (needs --linkage complete): each layer's clustering gets a zero neuron at distance λ·c_j from neuron j (c_j: D(j, 0), or with --distance activations RMS activation × outgoing norm, what dropping j changes); a cluster that joins it is removed. λ > 0.")
+    var drop: Double?
+    @Flag(help: "Also try merges without drops and with --drop 0.5, 1, 2 (after --tune-rules, with its rules); keep the lowest calibration MSE (needs --calibration and --linkage complete).")
+    var tuneDrop = false
     @OptionGroup var calibrationOptions: CalibrationOptions
     @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
     var refit = false
@@ -72,6 +79,7 @@ struct CompressCommand: ParsableCommand {
             }
         }
         if backward {
+            if drop != nil || tuneDrop { throw ValidationError("--backward does not take --drop or --tune-drop (drops belong to --widths and budget merges)") }
             if distance == .activations || mergedWeights == .importance || tuneRules {
                 throw ValidationError("--backward does not take --distance or --merged-weights (it merges neurons of the network ODE by representative)")
             }
@@ -98,6 +106,14 @@ struct CompressCommand: ParsableCommand {
         if tuneRules {
             if calibration == nil { throw ValidationError("--tune-rules compares calibration MSEs: give --calibration data.csv") }
             if !budgeted && widths == nil { throw ValidationError("--tune-rules applies to --widths or a --target-… budget") }
+        }
+        if drop != nil || tuneDrop {
+            let name = drop != nil ? "--drop" : "--tune-drop"
+            if drop != nil && tuneDrop { throw ValidationError("--drop and --tune-drop exclude each other (--tune-drop chooses the drop scale)") }
+            if let drop, !(drop.isFinite && drop > 0) { throw ValidationError("--drop: the scale λ must be a positive number, not \(drop)") }
+            if !budgeted && widths == nil { throw ValidationError("\(name) applies to --widths or a --target-… budget; an --epsilon merge is the lumping quotient") }
+            if linkage != .complete { throw ValidationError("\(name) needs --linkage complete (under single linkage a dropped cluster would chain through its neighbours)") }
+            if tuneDrop && calibration == nil { throw ValidationError("--tune-drop compares calibration MSEs: give --calibration data.csv") }
         }
         if mergedWeights == .importance {
             if calibration == nil { throw ValidationError("--merged-weights importance weighs members by calibration activations: give --calibration data.csv") }
@@ -148,6 +164,8 @@ struct CompressCommand: ParsableCommand {
                                   calibration: calibrationSet, refit: refit, allocation: allocationOptions.allocation,
                                   minimumWidth: allocationOptions.minWidth, distance: distance, mergedWeights: mergedWeights)
         request.tuneRules = tuneRules
+        request.dropScale = drop
+        request.tuneDrop = tuneDrop
         return request
     }
 
@@ -169,7 +187,10 @@ struct CompressCommand: ParsableCommand {
         var lines = ["compressed \(network) at \(epsText)\(how)", outcome.report.description]
         if byWidth && !exact {
             lines.append("largest merge distance per hidden layer: " + e.map { "ε = \($0)" + ($0.description == $0.shortDecimal() ? "" : " (≈ \($0.shortDecimal()))") }.joined(separator: "; "))
-            lines.append("reproduce: --widths \(outcome.hiddenWidths.map(String.init).joined(separator: ",")) --linkage \(linkage)\(relative ? " --relative" : "")\(outcome.distance == .activations ? " --distance activations" : "")\(outcome.mergedWeights == .importance ? " --merged-weights importance" : "")\(calibration != nil ? " --calibration \(calibration!)" : "")")
+            lines.append("reproduce: --widths \(outcome.hiddenWidths.map(String.init).joined(separator: ",")) --linkage \(linkage)\(relative ? " --relative" : "")\(outcome.distance == .activations ? " --distance activations" : "")\(outcome.mergedWeights == .importance ? " --merged-weights importance" : "")\(outcome.dropScale.map { " --drop \($0)" } ?? "")\(calibration != nil ? " --calibration \(calibration!)" : "")")
+        }
+        if outcome.droppedNeurons.contains(where: { $0 > 0 }) {
+            lines.append("dropped (not merged; removed with their outgoing weights) per hidden layer: " + outcome.droppedNeurons.map(String.init).joined(separator: ", ") + " neurons")
         }
         if let mse = outcome.calibrationMSE { lines.append("calibration MSE vs the original outputs: \(mse)") }
         if let allocations = outcome.allocationsTried { lines.append("width allocations tried: \(allocations)") }
@@ -201,6 +222,8 @@ struct CompressCommand: ParsableCommand {
         if budgeted || widths != nil {
             fields.append(("distance", .string(outcome.distance.rawValue)))
             fields.append(("merged_weights", .string(outcome.mergedWeights.rawValue)))
+            fields.append(("drop_scale", outcome.dropScale.map { .number($0) } ?? .null))
+            fields.append(("dropped", .array(outcome.droppedNeurons.map { .int($0) })))
         }
         if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }
         if let mse = outcome.calibrationMSEAfterRefit { fields.append(("calibration_mse_after_refit", .number(mse))) }

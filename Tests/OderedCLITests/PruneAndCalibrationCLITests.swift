@@ -73,7 +73,8 @@ import TestSupport
         let first = try cli.temporaryFile("budgeted.json", ""), second = try cli.temporaryFile("by-widths.json", "")
         let data = "models/tiny_network_data.csv"
         for extra in [[String](), ["--calibration", data], ["--calibration", data, "--tune-rules"],
-                      ["--calibration", data, "--distance", "activations", "--merged-weights", "importance"]] {
+                      ["--calibration", data, "--distance", "activations", "--merged-weights", "importance"],
+                      ["--drop", "0.5"], ["--calibration", data, "--tune-rules", "--tune-drop"]] {
             let run = try cli.odered(["compress", "models/tiny_network.json", "--target-grp", "40", "--linkage", "complete", "-o", first] + extra)
             #expect(run.status == 0, "\(run.stderr)")
             let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("reproduce: ") })
@@ -84,6 +85,8 @@ import TestSupport
             let json = try #require(try cli.odered(["compress", "models/tiny_network.json", "--json"] + args).json)
             #expect((json["widths"] as? [Int])?.count == 2)
             #expect((json["epsilon_decimal"] as? [String])?.count == 2)
+            #expect((json["dropped"] as? [Int])?.count == 2)
+            if extra.contains("--drop") { #expect(json["drop_scale"] as? Double == 0.5) }
         }
     }
 
@@ -101,6 +104,11 @@ import TestSupport
             (["--target-grp", "50", "--tune-rules"], "--calibration"),
             (["--epsilon", "1", "--distance", "activations", "--calibration", "models/tiny_network_data.csv"], "--widths or a --target"),
             (["--epsilon", "1", "--merged-weights", "importance", "--calibration", "models/tiny_network_data.csv"], "lumping quotient"),
+            (["--widths", "3,3", "--drop", "1"], "--linkage complete"),
+            (["--widths", "3,3", "--linkage", "complete", "--drop", "0"], "positive number"),
+            (["--epsilon", "1", "--linkage", "complete", "--drop", "1"], "lumping quotient"),
+            (["--widths", "3,3", "--linkage", "complete", "--tune-drop"], "--calibration"),
+            (["--widths", "3,3", "--linkage", "complete", "--drop", "1", "--tune-drop", "--calibration", "models/tiny_network_data.csv"], "exclude each other"),
         ]
         for (args, message) in cases {
             let run = try cli.odered(["compress", net] + args)
