@@ -182,26 +182,3 @@ extension Network {
         return (net, refit)
     }
 }
-
-/// Z = X Wᵀ + b for `rows` samples: X is rows × inputs, W outputs × inputs (outputs =
-/// bias.count), both row-major; the result is rows × outputs.
-/// - Complexity: O(rows · inputs · outputs).
-func affine(_ x: [Double], rows n: Int, inputs m: Int, weights: [Double], bias: [Double]) -> [Double] {
-    let w = bias.count
-    var z = [Double](repeating: 0, count: n * w)
-    weights.withUnsafeBufferPointer { wl in
-        x.withUnsafeBufferPointer { hb in
-            z.withUnsafeMutableBufferPointer { zb in
-                for s in 0..<n {
-                    for j in 0..<w {
-                        var acc = bias[j]
-                        let wo = j * m, ho = s * m
-                        for k in 0..<m { acc += wl[wo + k] * hb[ho + k] }
-                        zb[s * w + j] = acc
-                    }
-                }
-            }
-        }
-    }
-    return z
-}

@@ -54,6 +54,7 @@ public struct CompressionRequest: Sendable {
     public var mergedWeights: MergedWeights
     /// Try every ``MergeDistance`` × ``MergedWeights`` pair and keep the merge with the lowest
     /// calibration MSE (needs calibration; widths or a budget). The outcome names the pair.
+    /// The four searches run on all cores; the first of equal MSEs (distances outer) wins.
     public var tuneRules: Bool = false
     /// Let the merge also drop neurons, with drop costs scaled by this λ > 0
     /// (complete linkage; widths or a budget): each layer's dendrogram gets a zero neuron at
@@ -63,7 +64,8 @@ public struct CompressionRequest: Sendable {
     /// happens. `nil`: merges only (the lumping's blocks).
     public var dropScale: Double?
     /// Also try merges without drops and with λ ∈ ``tunedDropScales`` (after ``tuneRules``, with
-    /// the rules it chose) and keep the lowest calibration MSE (needs calibration).
+    /// the rules it chose) and keep the lowest calibration MSE (needs calibration). The scales
+    /// are searched on all cores; the first of equal MSEs (merges only first) wins.
     public var tuneDrop: Bool = false
     /// The λ values ``tuneDrop`` tries besides merges only.
     public static let tunedDropScales: [Double] = [0.5, 1, 2]
@@ -166,9 +168,13 @@ extension Compression {
             r.tuneRules = false
             r.distance = best.distance
             r.mergedWeights = best.mergedWeights
-            for scale in CompressionRequest.tunedDropScales {
-                r.dropScale = scale
-                let o = try compress(net, r)
+            let scales = CompressionRequest.tunedDropScales, chosen = r
+            let candidates = try parallelMap(scales.count) { (i) throws(CompressionFailure) -> CompressionOutcome in
+                var ri = chosen
+                ri.dropScale = scales[i]
+                return try compress(net, ri)
+            }
+            for o in candidates {  // in the order of the scales: the first of equal MSEs wins
                 tried += o.allocationsTried ?? 1
                 if o.calibrationMSE! < best.calibrationMSE! { best = o }  // calibrated: MSE set
             }
@@ -181,18 +187,18 @@ extension Compression {
                 throw .calibration(NetworkError("tuning the merge rules compares calibration MSEs: give calibration inputs"))
             }
             if case .epsilons = request.budget { throw .network(NetworkError("tuning the merge rules applies to widths or a budget")) }
+            let rules = MergeDistance.allCases.flatMap { d in MergedWeights.allCases.map { (d, $0) } }
+            let candidates = try parallelMap(rules.count) { (i) throws(CompressionFailure) -> CompressionOutcome in
+                var r = request
+                r.tuneRules = false
+                (r.distance, r.mergedWeights) = rules[i]
+                return try compress(net, r)
+            }
             var best: CompressionOutcome?
             var tried = 0
-            for distance in MergeDistance.allCases {
-                for rule in MergedWeights.allCases {
-                    var r = request
-                    r.tuneRules = false
-                    r.distance = distance
-                    r.mergedWeights = rule
-                    let o = try compress(net, r)
-                    tried += o.allocationsTried ?? 1
-                    if best == nil || o.calibrationMSE! < best!.calibrationMSE! { best = o }  // calibrated: MSE set
-                }
+            for o in candidates {  // distances outer, weight rules inner: the first of equal MSEs wins
+                tried += o.allocationsTried ?? 1
+                if best == nil || o.calibrationMSE! < best!.calibrationMSE! { best = o }  // calibrated: MSE set
             }
             best!.allocationsTried = tried
             best!.seconds = clock.lap()

@@ -56,23 +56,18 @@ final class WidthMerger {
         var outgoing = [Double](repeating: 0, count: n)
         for row in next.weights { for j in 0..<n { let w = row[j].doubleValue; outgoing[j] += w * w } }
         outgoing = outgoing.map { $0.squareRoot() }
-        // Neuron-major copy: each pair then reads two contiguous rows.
-        var columns = [Double](repeating: 0, count: n * samples)
-        for s in 0..<samples { for j in 0..<n { columns[j * samples + s] = h[s * n + j] } }
-        var values = [Double](repeating: 0, count: n * n)
+        // h is sample-major (samples × n): the coordinate-major layout of pairwiseSums.
+        var values = h.withUnsafeBufferPointer { pairwiseSums($0, count: n, length: samples, .squaredDifference) }
         var dropCosts = [Double](repeating: 0, count: n)
-        columns.withUnsafeBufferPointer { c in
-            for a in 0..<n {
-                var sum = 0.0
-                for s in 0..<samples { sum += c[a * samples + s] * c[a * samples + s] }
-                dropCosts[a] = (sum / Double(max(1, samples))).squareRoot() * outgoing[a]
-                for b in (a + 1)..<max(a + 1, n) {
-                    var sum = 0.0
-                    for s in 0..<samples { let d = c[a * samples + s] - c[b * samples + s]; sum += d * d }
-                    let d = (sum / Double(max(1, samples))).squareRoot() * (outgoing[a] + outgoing[b]) / 2
-                    values[a * n + b] = d
-                    values[b * n + a] = d
-                }
+        let count = Double(max(1, samples))
+        for a in 0..<n {
+            var sum = 0.0
+            for s in 0..<samples { sum += h[s * n + a] * h[s * n + a] }
+            dropCosts[a] = (sum / count).squareRoot() * outgoing[a]
+            for b in (a + 1)..<max(a + 1, n) {
+                let d = (values[a * n + b] / count).squareRoot() * (outgoing[a] + outgoing[b]) / 2
+                values[a * n + b] = d
+                values[b * n + a] = d
             }
         }
         return (DistanceMatrix(count: n, values: values), dropCosts)
@@ -220,10 +215,15 @@ extension LayerSignatures {
                 }
                 if let blocks {
                     for block in blocks { for (i, a) in block.enumerated() { for b in block[(i + 1)...] { pair(a, b) } } }
-                } else {
+                } else if relative {
                     for a in 0..<n { for b in (a + 1)..<max(a + 1, n) { pair(a, b) } }
                 }
             }
+        }
+        if blocks == nil && !relative {  // all pairs, absolute: the blocked kernel, bit-for-bit the loop of `pair`
+            var t = [Double](repeating: 0, count: m * n)
+            for j in 0..<n { for k in 0..<m { t[k * n + j] = flat[j * m + k] } }
+            values = t.withUnsafeBufferPointer { pairwiseSums($0, count: n, length: m, .absoluteDifference) }
         }
         let u = 0x1p-53
         let scale = relative ? 2 * Double(m) : 2 * largestMass
