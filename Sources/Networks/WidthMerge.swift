@@ -187,43 +187,50 @@ extension LayerSignatures {
     func distanceMatrix(relative: Bool, only blocks: [[Int]]? = nil) -> (matrix: DistanceMatrix, error: Double) {
         let n = rows.count
         let m = (rows.first?.count ?? 0) + 1
+        // All pairs, absolute: the blocked kernel (bit-for-bit the loop of `pair` below), which
+        // reads the coordinates coordinate-major; otherwise the pair loop, neuron-major.
+        let blocked = blocks == nil && !relative
         var flat = [Double](repeating: 0, count: n * m)
         var largestMass = 0.0
         for j in 0..<n {
             var mass = 0.0
-            for (k, x) in rows[j].enumerated() { let v = x.doubleValue; flat[j * m + k] = v; mass += v.magnitude }
+            for (k, x) in rows[j].enumerated() {
+                let v = x.doubleValue
+                flat[blocked ? k * n + j : j * m + k] = v
+                mass += v.magnitude
+            }
             let b = bias[j].doubleValue
-            flat[j * m + m - 1] = b
+            flat[blocked ? (m - 1) * n + j : j * m + m - 1] = b
             largestMass = max(largestMass, mass + b.magnitude)
         }
-        var values = [Double](repeating: 0, count: n * n)
-        flat.withUnsafeBufferPointer { f in
-            values.withUnsafeMutableBufferPointer { out in
-                func pair(_ a: Int, _ b: Int) {
-                    var s = 0.0
-                    let pa = a * m, pb = b * m
-                    if relative {
-                        for k in 0..<m {
-                            let x = f[pa + k], y = f[pb + k]
-                            if x != y { s += (x - y).magnitude / max(x.magnitude, y.magnitude) }
+        var values: [Double]
+        if blocked {
+            values = flat.withUnsafeBufferPointer { pairwiseSums($0, count: n, length: m, .absoluteDifference) }
+        } else {
+            values = [Double](repeating: 0, count: n * n)
+            flat.withUnsafeBufferPointer { f in
+                values.withUnsafeMutableBufferPointer { out in
+                    func pair(_ a: Int, _ b: Int) {
+                        var s = 0.0
+                        let pa = a * m, pb = b * m
+                        if relative {
+                            for k in 0..<m {
+                                let x = f[pa + k], y = f[pb + k]
+                                if x != y { s += (x - y).magnitude / max(x.magnitude, y.magnitude) }
+                            }
+                        } else {
+                            for k in 0..<m { s += (f[pa + k] - f[pb + k]).magnitude }
                         }
-                    } else {
-                        for k in 0..<m { s += (f[pa + k] - f[pb + k]).magnitude }
+                        out[a * n + b] = s
+                        out[b * n + a] = s
                     }
-                    out[a * n + b] = s
-                    out[b * n + a] = s
-                }
-                if let blocks {
-                    for block in blocks { for (i, a) in block.enumerated() { for b in block[(i + 1)...] { pair(a, b) } } }
-                } else if relative {
-                    for a in 0..<n { for b in (a + 1)..<max(a + 1, n) { pair(a, b) } }
+                    if let blocks {
+                        for block in blocks { for (i, a) in block.enumerated() { for b in block[(i + 1)...] { pair(a, b) } } }
+                    } else {
+                        for a in 0..<n { for b in (a + 1)..<max(a + 1, n) { pair(a, b) } }
+                    }
                 }
             }
-        }
-        if blocks == nil && !relative {  // all pairs, absolute: the blocked kernel, bit-for-bit the loop of `pair`
-            var t = [Double](repeating: 0, count: m * n)
-            for j in 0..<n { for k in 0..<m { t[k * n + j] = flat[j * m + k] } }
-            values = t.withUnsafeBufferPointer { pairwiseSums($0, count: n, length: m, .absoluteDifference) }
         }
         let u = 0x1p-53
         let scale = relative ? 2 * Double(m) : 2 * largestMass
