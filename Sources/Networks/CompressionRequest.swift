@@ -20,6 +20,17 @@ public enum MergedWeights: String, Sendable, CaseIterable {
     case importance
 }
 
+/// How a forward compression reduces the first hidden layer.
+public enum FirstLayerReduction: String, Sendable, CaseIterable {
+    /// Like every other layer: the layered ε-FDE's merges (a partition of the neurons).
+    case merge
+    /// A linear lumping (``FirstLayerLumping``; polynomial activation): neurons whose
+    /// polynomials are combinations of others are removed and their outgoing weights folded
+    /// into the kept ones' — exact down to the rank of the neurons' polynomials, least squares
+    /// (from the weights alone) below it; the other layers are then merged.
+    case linear
+}
+
 /// One network compression: which equivalence, which budget, which calibration, whether to refit.
 public struct CompressionRequest: Sendable {
     /// How the merge is sized.
@@ -67,6 +78,8 @@ public struct CompressionRequest: Sendable {
     /// the rules it chose) and keep the lowest calibration MSE (needs calibration). The scales
     /// are searched on all cores; the first of equal MSEs (merges only first) wins.
     public var tuneDrop: Bool = false
+    /// How the first hidden layer is reduced (forward; not with ``refit`` or a `global` allocation).
+    public var firstLayer: FirstLayerReduction = .merge
     /// The λ values ``tuneDrop`` tries besides merges only.
     public static let tunedDropScales: [Double] = [0.5, 1, 2]
 
@@ -110,10 +123,16 @@ public struct CompressionOutcome: Sendable {
     public var dropScale: Double?
     /// Per hidden layer, how many neurons the merge dropped (not merged).
     public var droppedNeurons: [Int] = []
+    /// The linear lumping of the first hidden layer (``FirstLayerReduction/linear``), before
+    /// the merges; `nil` with merges only.
+    public var linearFirstLayer: LinearFirstLayer?
     /// Neurons per hidden layer of ``network``.
     public var hiddenWidths: [Int] { report.layers.dropLast().map(\.neuronsAfter) }
-    /// Whether the result computes exactly the original function (ε = 0, nothing dropped, no refit).
-    public var isExact: Bool { epsilons.allSatisfy(\.isZero) && droppedNeurons.allSatisfy { $0 == 0 } && refitLayers.isEmpty }
+    /// Whether the result computes exactly the original function (ε = 0, nothing dropped, no refit,
+    /// and a linear first layer, if any, lumped exactly: at its rank).
+    public var isExact: Bool {
+        epsilons.allSatisfy(\.isZero) && droppedNeurons.allSatisfy { $0 == 0 } && refitLayers.isEmpty && (linearFirstLayer?.isExact ?? true)
+    }
     public var seconds: Double
 }
 
@@ -140,10 +159,32 @@ extension Compression {
     ///   a tolerance list of the wrong length, a refit that fails, or a backward compression of
     ///   a network the network ODE cannot encode.
     public static func compress(_ net: Network, _ request: CompressionRequest) throws(CompressionFailure) -> CompressionOutcome {
-        let hidden = net.hiddenLayerCount
         if let calibration = request.calibration {
             do { try net.checkCalibration(calibration) } catch { throw .calibration(error) }
         }
+        guard request.firstLayer == .linear, request.direction == .forward else { return try compress(net, request, lumping: nil) }
+        if request.refit { throw .network(NetworkError("a linear first layer is not refit (the refit belongs to merges; a linear lumping already folds weights)")) }
+        if request.allocation == .global, case .within = request.budget {
+            throw .network(NetworkError("a global allocation ranks merge distances across layers; a linear first layer has none (use uniform or tuned)"))
+        }
+        var clock = Stopwatch()
+        let lumping: FirstLayerLumping
+        do { lumping = try FirstLayerLumping(net) } catch { throw .network(error) }
+        var outcome = try compress(net, request, lumping: lumping)
+        if let linear = outcome.linearFirstLayer, linear.isExact, linear.kept < linear.neurons, let exactNetwork = lumping.exactNetwork {
+            // The exact lumping is proven before it is reported.
+            if let failure = lumping.certificate.check(original: net, reduced: exactNetwork) {
+                throw .network(NetworkError("internal error: the linear lumping's certificate does not hold (\(failure)); nothing is reported"))
+            }
+        }
+        outcome.seconds = clock.lap()  // the lumping and its check included
+        return outcome
+    }
+
+    /// ``compress(_:_:)`` after the calibration check, with the first layer's linear lumpings
+    /// when ``CompressionRequest/firstLayer`` is ``FirstLayerReduction/linear``.
+    static func compress(_ net: Network, _ request: CompressionRequest, lumping: FirstLayerLumping?) throws(CompressionFailure) -> CompressionOutcome {
+        let hidden = net.hiddenLayerCount
         var clock = Stopwatch()
         if request.direction == .backward {
             guard case .epsilons(let e) = request.budget, e.count == 1 else {
@@ -163,7 +204,7 @@ extension Compression {
             var r = request
             r.tuneDrop = false
             r.dropScale = nil
-            var best = try compress(net, r)  // tunes the rules first when asked
+            var best = try compress(net, r, lumping: lumping)  // tunes the rules first when asked
             var tried = best.allocationsTried ?? 1
             r.tuneRules = false
             r.distance = best.distance
@@ -172,7 +213,7 @@ extension Compression {
             let candidates = try parallelMap(scales.count) { (i) throws(CompressionFailure) -> CompressionOutcome in
                 var ri = chosen
                 ri.dropScale = scales[i]
-                return try compress(net, ri)
+                return try compress(net, ri, lumping: lumping)
             }
             for o in candidates {  // in the order of the scales: the first of equal MSEs wins
                 tried += o.allocationsTried ?? 1
@@ -192,7 +233,7 @@ extension Compression {
                 var r = request
                 r.tuneRules = false
                 (r.distance, r.mergedWeights) = rules[i]
-                return try compress(net, r)
+                return try compress(net, r, lumping: lumping)
             }
             var best: CompressionOutcome?
             var tried = 0
@@ -224,7 +265,26 @@ extension Compression {
             if request.calibration == nil { throw .calibration(NetworkError("importance-weighted merges weigh members by calibration activations: give calibration inputs")) }
             if case .epsilons = request.budget { throw .network(NetworkError("importance-weighted merges apply to widths or a budget (an ε merge is the lumping quotient)")) }
         }
+        if let lumping { return try compressLinear(net, request, lumping: lumping, activationInputs: activationInputs, clock: clock) }
         return try compressForward(net, request, weights: weights, activationInputs: activationInputs, clock: clock)
+    }
+
+    /// Checks that tolerances and widths fit the network's hidden layers.
+    static func checkShape(_ budget: CompressionRequest.Budget, hidden: Int) throws(CompressionFailure) {
+        switch budget {
+        case .epsilons(let epsilons):
+            guard epsilons.count == 1 || epsilons.count == hidden else {
+                throw .network(NetworkError("\(epsilons.count) tolerances for \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)"))
+            }
+        case .widths(let widths):
+            guard widths.count == hidden else {
+                throw .network(NetworkError("\(widths.count) widths for \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one per hidden layer)"))
+            }
+            if let bad = widths.firstIndex(where: { $0 < 1 }) {
+                throw .network(NetworkError("width \(widths[bad]) for hidden layer \(bad + 1): a layer keeps at least one neuron"))
+            }
+        case .within: break
+        }
     }
 
     /// The forward (layered) compression of ``compress(_:_:)``.
@@ -235,11 +295,9 @@ extension Compression {
         let importance = request.mergedWeights == .importance ? request.calibration.map { net.neuronImportance($0) } : nil
         var result: LayeredCompression
         var allocations: Int?
+        try checkShape(request.budget, hidden: hidden)
         switch request.budget {
         case .epsilons(let epsilons):
-            guard epsilons.count == 1 || epsilons.count == hidden else {
-                throw .network(NetworkError("\(epsilons.count) tolerances for \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one value, or one per hidden layer)"))
-            }
             result = compress(net, epsilons: epsilons, linkage: request.linkage, relative: request.relative, weights: weights)
         case .within(let limit):
             let r: (result: LayeredCompression, allocationsTried: Int?)
@@ -252,12 +310,6 @@ extension Compression {
             result = r.result
             allocations = r.allocationsTried
         case .widths(let widths):
-            guard widths.count == hidden else {
-                throw .network(NetworkError("\(widths.count) widths for \(hidden) hidden layer\(hidden == 1 ? "" : "s") (give one per hidden layer)"))
-            }
-            if let bad = widths.firstIndex(where: { $0 < 1 }) {
-                throw .network(NetworkError("width \(widths[bad]) for hidden layer \(bad + 1): a layer keeps at least one neuron"))
-            }
             result = compress(net, widths: widths, linkage: request.linkage, relative: request.relative, weights: weights,
                               activationInputs: activationInputs, importance: importance, dropScale: request.dropScale)
         }

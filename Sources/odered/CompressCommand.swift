@@ -30,6 +30,14 @@ struct CompressCommand: ParsableCommand {
         --drop λ (complete linkage) lets a --widths or budget merge also remove neurons: a hybrid \
         with structured pruning, reported as such (dropped neurons per layer; never "exact"); \
         --tune-drop picks λ by calibration MSE. \
+        --first-layer linear (polynomial first activation; forward) reduces hidden layer 1 by a \
+        linear lumping instead of merges: each first-layer neuron computes a polynomial of degree \
+        k in the d inputs, a vector in a space of dimension C(d + k, k); neurons that are exact \
+        combinations of others are removed and their outgoing weights folded into the kept \
+        neurons' (exact down to the rank of those polynomials, proven by a certificate checked \
+        before printing; below the rank least-squares combinations from the weights alone, in \
+        the Bombieri norm), then the other layers merge as usual; a budget chooses layer 1's \
+        width with the others. \
         --refit (needs --calibration) refits the weights downstream of merged layers by ridge \
         least squares: weight compensation, not lumping. \
         --backward uses (ε-)BDE of the network ODE instead (polynomial activations only; one \
@@ -57,6 +65,8 @@ struct CompressCommand: ParsableCommand {
     var drop: Double?
     @Flag(help: "Also try merges without drops and with --drop 0.5, 1, 2 (after --tune-rules, with its rules); keep the lowest calibration MSE (needs --calibration and --linkage complete).")
     var tuneDrop = false
+    @Option(help: "How hidden layer 1 is reduced: merge (like every layer) or linear (a linear lumping of its neurons' polynomials, exact down to their rank; needs a polynomial activation there).")
+    var firstLayer: FirstLayerReduction = .merge
     @OptionGroup var calibrationOptions: CalibrationOptions
     @Flag(help: "After merging, refit downstream weights by ridge least squares on the calibration inputs (weight compensation, not lumping).")
     var refit = false
@@ -87,6 +97,7 @@ struct CompressCommand: ParsableCommand {
             if budgeted {
                 throw ValidationError("--backward does not take a --target-… budget (budgets search the layered ε-FDE); give --epsilon")
             }
+            if firstLayer == .linear { throw ValidationError("--backward does not take --first-layer linear (a linear lumping of the first layer is forward)") }
             if calibration != nil || calibrationOptions.inputs != nil || refit {
                 throw ValidationError("--backward does not take --calibration, --inputs or --refit (calibration weights and refits belong to the layered ε-FDE)")
             }
@@ -120,6 +131,10 @@ struct CompressCommand: ParsableCommand {
             if !budgeted && widths == nil { throw ValidationError("--merged-weights importance applies to --widths or a --target-… budget; an --epsilon merge is the lumping quotient") }
         }
         if allocationOptions.allocation == .tuned && calibration == nil { throw ValidationError("--allocation tuned minimizes the calibration MSE: give --calibration data.csv") }
+        if firstLayer == .linear {
+            if refit { throw ValidationError("--first-layer linear does not take --refit (the refit belongs to merges; the linear lumping already folds weights)") }
+            if allocationOptions.allocation == .global { throw ValidationError("--first-layer linear does not take --allocation global (it ranks merge distances across layers; the linear layer has none)") }
+        }
         if refit && calibration == nil { throw ValidationError("--refit needs --calibration data.csv (the refit fits the calibration inputs)") }
     }
 
@@ -166,6 +181,7 @@ struct CompressCommand: ParsableCommand {
         request.tuneRules = tuneRules
         request.dropScale = drop
         request.tuneDrop = tuneDrop
+        request.firstLayer = firstLayer
         return request
     }
 
@@ -187,8 +203,9 @@ struct CompressCommand: ParsableCommand {
         var lines = ["compressed \(network) at \(epsText)\(how)", outcome.report.description]
         if byWidth && !exact {
             lines.append("largest merge distance per hidden layer: " + e.map { "ε = \($0)" + ($0.description == $0.shortDecimal() ? "" : " (≈ \($0.shortDecimal()))") }.joined(separator: "; "))
-            lines.append("reproduce: --widths \(outcome.hiddenWidths.map(String.init).joined(separator: ",")) --linkage \(linkage)\(relative ? " --relative" : "")\(outcome.distance == .activations ? " --distance activations" : "")\(outcome.mergedWeights == .importance ? " --merged-weights importance" : "")\(outcome.dropScale.map { " --drop \($0)" } ?? "")\(calibration != nil ? " --calibration \(calibration!)" : "")")
+            lines.append("reproduce: --widths \(outcome.hiddenWidths.map(String.init).joined(separator: ",")) --linkage \(linkage)\(relative ? " --relative" : "")\(outcome.distance == .activations ? " --distance activations" : "")\(outcome.mergedWeights == .importance ? " --merged-weights importance" : "")\(outcome.dropScale.map { " --drop \($0)" } ?? "")\(outcome.linearFirstLayer != nil ? " --first-layer linear" : "")\(calibration != nil ? " --calibration \(calibration!)" : "")")
         }
+        if let linear = outcome.linearFirstLayer { lines.append(linearLine(linear)) }
         if outcome.droppedNeurons.contains(where: { $0 > 0 }) {
             lines.append("dropped (not merged; removed with their outgoing weights) per hidden layer: " + outcome.droppedNeurons.map(String.init).joined(separator: ", ") + " neurons")
         }
@@ -202,6 +219,17 @@ struct CompressCommand: ParsableCommand {
         lines.append("time \(milliseconds(outcome.seconds)) ms")
         if let output { lines.append("written \(output)") }
         return lines
+    }
+
+    /// What the linear lumping of hidden layer 1 did.
+    func linearLine(_ l: LinearFirstLayer) -> String {
+        let head = "hidden 1 linearly lumped: \(l.neurons) → \(l.kept) neurons; the rank of their polynomials is \(l.rank)"
+        if l.rank == l.neurons && l.kept == l.neurons { return head + " (all independent: nothing to lump)" }
+        if l.isExact { return head + " (exact: same function; certificate checked)" }
+        if let refused = l.exactOperationsRefused, l.kept >= l.rank {
+            return head + " (least-squares combinations at the rank, relative residual \(Rational(exactly: l.relativeResidual).map { $0.shortDecimal() } ?? "\(l.relativeResidual)"): the exact fold would take about \(refused) exact operations, over \(FirstLayerLumping.maximumExactOperations))"
+        }
+        return head + " (below it: least-squares combinations, relative residual \(Rational(exactly: l.relativeResidual).map { $0.shortDecimal() } ?? "\(l.relativeResidual)") in the Bombieri norm)"
     }
 
     /// The allocation a budget used.
@@ -224,6 +252,10 @@ struct CompressCommand: ParsableCommand {
             fields.append(("merged_weights", .string(outcome.mergedWeights.rawValue)))
             fields.append(("drop_scale", outcome.dropScale.map { .number($0) } ?? .null))
             fields.append(("dropped", .array(outcome.droppedNeurons.map { .int($0) })))
+        }
+        if let l = outcome.linearFirstLayer {
+            fields.append(("first_layer", .object([("reduction", .string("linear")), ("neurons", .int(l.neurons)), ("rank", .int(l.rank)),
+                                                   ("kept", .int(l.kept)), ("exact", .bool(l.isExact)), ("relative_residual", .number(l.relativeResidual))])))
         }
         if let mse = outcome.calibrationMSE { fields.append(("calibration_mse", .number(mse))) }
         if let mse = outcome.calibrationMSEAfterRefit { fields.append(("calibration_mse_after_refit", .number(mse))) }

@@ -54,6 +54,7 @@ enum PruneMethodOption: String, ExpressibleByArgument, CaseIterable {
 extension LayerAllocation: ExpressibleByArgument {}
 extension MergeDistance: ExpressibleByArgument {}
 extension MergedWeights: ExpressibleByArgument {}
+extension FirstLayerReduction: ExpressibleByArgument {}
 extension PruningRequest.NeuronCriterion: ExpressibleByArgument {}
 
 /// The format of a written model: by `--output-format`, else by the output's extension

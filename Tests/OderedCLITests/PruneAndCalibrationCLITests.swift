@@ -404,3 +404,44 @@ import TestSupport
         #expect(text.contains("\(models.count) of \(models.count) models agree"), "\(text)")
     }
 }
+
+@Suite struct LinearFirstLayerCLITests {
+    let cli = CLITests()
+
+    /// `--first-layer linear` lumps the bundled network's 8 first-layer neurons to the 6 its
+    /// squares span, exactly: the written network computes the same outputs (exact evaluation
+    /// of both on points whose outputs are exact dyadic rationals), and the JSON says so.
+    @Test func theBundledExampleLumpsExactlyAndTheResultComputesTheSameFunction() throws {
+        let out = try cli.temporaryFile("linear.json", "")
+        let run = try cli.odered("compress", "models/square_features.json", "--first-layer", "linear", "--json", "-o", out)
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(run.json)
+        let first = try #require(json["first_layer"] as? [String: Any])
+        #expect(first["rank"] as? Int == 6 && first["kept"] as? Int == 6 && first["exact"] as? Bool == true)
+        #expect(json["exact"] as? Bool == true && json["parameters_after"] as? Int == 43)
+        let data = try cli.temporaryFile("points.csv", "x1,x2,y\n0.5,-1,0\n2,0.25,0\n-1.5,3,0\n0,0,0\n")
+        let a = try cli.odered("evaluate", "models/square_features.json", data, "--target", "y", "--exact", "--json")
+        let b = try cli.odered("evaluate", out, data, "--target", "y", "--exact", "--json")
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        #expect((a.json?["mse"] as? Double) != nil && a.json?["mse"] as? Double == b.json?["mse"] as? Double)
+        // Below the rank: approximate, and reported so.
+        let narrow = try cli.odered("compress", "models/square_features.json", "--first-layer", "linear", "--widths", "4,3")
+        #expect(narrow.status == 0 && narrow.stdout.contains("8 → 4 neurons") && narrow.stdout.contains("least-squares")
+                && narrow.stdout.contains("--first-layer linear"), "\(narrow.stdout)")
+    }
+
+    @Test func whatItRefusesIsAOneLineErrorWithExitCode() throws {
+        let cases: [([String], String)] = [
+            (["--refit", "--calibration", "models/tiny_network_data.csv", "--target-grp", "50"], "--refit"),
+            (["--allocation", "global", "--target-grp", "50"], "global"),
+            (["--backward", "--epsilon", "0"], "--backward"),
+        ]
+        for (args, word) in cases {
+            let run = try cli.odered(["compress", "models/tiny_network.json", "--first-layer", "linear"] + args)
+            #expect(run.status == 64 && run.stderr.contains(word) && run.stderr.split(separator: "\n").count <= 3, "\(args): \(run.stderr)")
+        }
+        let relu = try cli.temporaryFile("relu.json", #"{"inputs": 1, "layers": [{"weights": [[1], [2]], "bias": [0, 0], "activation": "relu"}, {"weights": [[1, 1]], "bias": [0], "activation": "identity"}]}"#)
+        let run = try cli.odered("compress", relu, "--first-layer", "linear")
+        #expect(run.status == 1 && run.stderr.contains("polynomial activation") && !run.stderr.contains("\n\n"), "\(run.stderr)")
+    }
+}
