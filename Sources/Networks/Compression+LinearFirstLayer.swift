@@ -65,11 +65,9 @@ extension Compression {
         if exact.report.parametersAfter <= limit { return (exact, nil) }
         let hidden = net.hiddenLayerCount
         let exactWidths = Array(exact.lumping.neuronCounts.dropFirst().dropLast())
-        let original = Array(net.neuronCounts.dropFirst().dropLast())
-        let space = WidthSpace(inputs: net.inputCount, outputs: net.outputCount, maximum: exactWidths,
-                               minimum: original.map { request.minimumWidth ?? WidthSpace.defaultMinimum($0) }, limit: limit)
-        guard space.isFeasible else {
-            throw .network(NetworkError("the budget of \(limit) parameters is below the network at its narrowest allowed hidden widths \(space.minimum.map(String.init).joined(separator: ",")) (\(space.cost(space.minimum)) parameters; the minimum width of a layer is ⌈width/8⌉ unless given)"))
+        let space: WidthSpace
+        do { space = try WidthSpace.budget(net, maximum: exactWidths, minimumWidth: request.minimumWidth, limit: limit) } catch {
+            throw .network(error)
         }
         // One lumped network and merger per layer-1 width tried (nil: the lumping failed there).
         var cache: [Int: (base: FloatNetwork, merger: WidthMerger)?] = [:]
@@ -83,9 +81,7 @@ extension Compression {
         let widths: [Int]
         var tried: Int?
         switch allocation {
-        case .global:
-            throw .network(NetworkError("a global allocation ranks merge distances across layers; a linear first layer has none (use uniform or tuned)"))
-        case .uniform:
+        case .global, .uniform:  // global is refused before the lumping is made (Compression.compress)
             widths = space.realize(Array(repeating: 1, count: hidden))!  // feasible: checked
         case .tuned:
             guard let calibration = request.calibration else {

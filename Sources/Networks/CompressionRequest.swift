@@ -250,7 +250,7 @@ extension Compression {
             if case .epsilons = request.budget { throw .network(NetworkError("drops apply to widths or a budget (an ε merge is the lumping quotient)")) }
             if request.linkage != .complete { throw .network(NetworkError("drops take complete linkage (under single linkage a dropped cluster would chain)")) }
         }
-        let weights = request.calibration.map { net.calibrationRMS($0) }
+        let weights = lumping == nil ? request.calibration.map { net.calibrationRMS($0) } : nil  // linear: per lumped network
         var activationInputs: [[Double]]?
         if request.distance == .activations {
             guard let calibration = request.calibration else {

@@ -36,8 +36,9 @@ struct InputMonomial: Sendable, Equatable {
 }
 
 extension FirstLayerLumping {
-    /// The monomials of degree ≤ k in `variables` inputs (1 first, then depth first by input
-    /// and exponent), or `nil` when there are more than `limit`.
+    /// The monomials of degree ≤ k in `variables` inputs, by degree and then as the sort below
+    /// says (an order the benchmark's results depend on, through rounding), or `nil` when there
+    /// are more than `limit`.
     /// - Complexity: O(C(variables + k, k)).
     static func monomials(variables d: Int, degree k: Int, limit: Int) -> [InputMonomial]? {
         var count = 1.0  // C(d + k, k), in floating point against overflow
@@ -55,6 +56,12 @@ extension FirstLayerLumping {
         }
         out.append(InputMonomial(powers: []))
         extend([], from: 0, left: k)
+        // By degree, then by the exponent lists, (input, exponent) pairs compared by input
+        // and then by the higher exponent first: x₀² before x₀x₁ before x₁².
+        out.sort { a, b in
+            if a.degree != b.degree { return a.degree < b.degree }
+            return a.powers.lexicographicallyPrecedes(b.powers) { p, q in p.0 != q.0 ? p.0 < q.0 : p.1 > q.1 }
+        }
         return out
     }
 

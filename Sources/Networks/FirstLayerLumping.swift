@@ -109,7 +109,7 @@ public struct FirstLayerLumping: Sendable {
         }
         let qrOrder = FirstLayerLumping.pivotedOrder(f, dimension: D, count: n)
         // Exact: a basis modulo p in the QR order, then combinations over ℚ, checked.
-        var lastError = NetworkError("")
+        var failure: NetworkError?
         for p in [Modular.prime, 9_223_372_036_854_775_643] {
             guard let mod = FirstLayerLumping.residues(layer, c, monomials, p) else { continue }
             let (basis, rows) = FirstLayerLumping.basisModulo(mod, dimension: D, order: qrOrder, p)
@@ -144,9 +144,9 @@ public struct FirstLayerLumping: Sendable {
                 exactOperationsRefused = nil
                 return
             }
-            lastError = NetworkError("a linear lumping of the first hidden layer: the neurons' dependencies modulo \(p) do not hold over ℚ")
+            failure = NetworkError("a linear lumping of the first hidden layer: the neurons' dependencies modulo \(p) do not hold over ℚ")
         }
-        throw lastError.description.isEmpty ? NetworkError("a linear lumping of the first hidden layer: a weight's denominator is divisible by both moduli") : lastError
+        throw failure ?? NetworkError("a linear lumping of the first hidden layer: a weight's denominator is divisible by both moduli")
     }
 
     /// The summary at `width` kept neurons (clamped to 1…rank).

@@ -36,6 +36,19 @@ struct WidthSpace {
         self.limit = limit
     }
 
+    /// The hidden widths of `net` within `limit` parameters: each layer from its minimum
+    /// (`minimumWidth`, default ``defaultMinimum(_:)`` of its width) to `maximum`.
+    /// - Throws: when `net` has no hidden layer or even the minimum widths are over the limit.
+    static func budget(_ net: Network, maximum: [Int], minimumWidth: Int?, limit: Int) throws(NetworkError) -> WidthSpace {
+        let original = Array(net.neuronCounts.dropFirst().dropLast())
+        let space = WidthSpace(inputs: net.inputCount, outputs: net.outputCount, maximum: maximum,
+                               minimum: original.map { minimumWidth ?? defaultMinimum($0) }, limit: limit)
+        guard !original.isEmpty, space.isFeasible else {
+            throw NetworkError("the budget of \(limit) parameters is below the network at its narrowest allowed hidden widths \(space.minimum.map(String.init).joined(separator: ",")) (\(space.cost(space.minimum)) parameters; the minimum width of a layer is ⌈width/8⌉ unless given)")
+        }
+        return space
+    }
+
     /// Weights plus biases of the dense network with these hidden widths.
     func cost(_ widths: [Int]) -> Int {
         Compression.parameterCount(neuronCounts: [inputs] + widths + [outputs])

@@ -308,12 +308,7 @@ extension Compression {
         if exact.report.parametersAfter <= limit { return (exact, nil) }
         let hidden = net.hiddenLayerCount
         let exactWidths = Array(exact.lumping.neuronCounts.dropFirst().dropLast())
-        let original = Array(net.neuronCounts.dropFirst().dropLast())
-        let space = WidthSpace(inputs: net.inputCount, outputs: net.outputCount, maximum: exactWidths,
-                               minimum: original.map { minimumWidth ?? WidthSpace.defaultMinimum($0) }, limit: limit)
-        guard hidden > 0, space.isFeasible else {
-            throw NetworkError("the budget of \(limit) parameters is below the network at its narrowest allowed hidden widths \(space.minimum.map(String.init).joined(separator: ",")) (\(space.cost(space.minimum)) parameters; the minimum width of a layer is ⌈width/8⌉ unless given)")
-        }
+        let space = try WidthSpace.budget(net, maximum: exactWidths, minimumWidth: minimumWidth, limit: limit)
         let merger = WidthMerger(net, weights: weights, linkage: linkage, relative: relative, activationInputs: activationInputs,
                                  dropScale: dropScale)
         merger.importance = importance
